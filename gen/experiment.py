@@ -1,0 +1,106 @@
+"""Finding experiments and fingerprinting the code and config that a measurement depends on."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from gen.errors import GenError
+from gen.paths import REPO_ROOT, shown
+
+PROFILES = ("smoke", "cpu", "gpu")
+
+# Shared measuring code: a change here can change every measurement, so it is part of every hash.
+SHARED_MEASURING_SOURCES = ("gen/timing.py", "gen/analysis.py", "gen/checks.py")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One experiment package, e.g. ``gen.experiments.serial_depth``."""
+
+    package: str
+
+    @property
+    def name(self) -> str:
+        return self.package.rsplit(".", 1)[-1]
+
+    @cached_property
+    def spec(self) -> ModuleType:
+        """The package itself: config and presets, importable without torch."""
+        return importlib.import_module(self.package)
+
+    @property
+    def question(self) -> str:
+        return (self.spec.__doc__ or self.name).strip().splitlines()[0]
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.spec.__file__).parent
+
+    def config(self, profile: str) -> Any:
+        presets = self.spec.PRESETS
+        if profile not in presets:
+            raise GenError(
+                shown(Path(self.spec.__file__)),
+                f"experiment '{self.name}' has no '{profile}' preset.",
+                f"Add one to PRESETS (it has: {', '.join(presets)}).",
+            )
+        return presets[profile]
+
+    def measuring_module(self) -> ModuleType:
+        """measure.py, which imports torch: import it only to measure."""
+        return importlib.import_module(f"{self.package}.measure")
+
+    def rendering_module(self) -> ModuleType:
+        return importlib.import_module(f"{self.package}.render")
+
+    def hash_parts(self, profile: str) -> dict[str, str]:
+        """A digest of each input that can change a measurement: the code, and this profile's config."""
+        config = dataclasses.asdict(self.config(profile))
+        parts = {"config": _digest(json.dumps(config, sort_keys=True).encode())}
+        measure_file = self.folder / "measure.py"
+        parts[shown(measure_file)] = _digest(measure_file.read_bytes())
+        for relative in SHARED_MEASURING_SOURCES:
+            parts[relative] = _digest((REPO_ROOT / relative).read_bytes())
+        return parts
+
+    def code_hash(self, profile: str) -> str:
+        parts = self.hash_parts(profile)
+        return _digest("\n".join(f"{k}={v}" for k, v in sorted(parts.items())).encode())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def all_experiments() -> list[Experiment]:
+    """The site's experiments, or those named in RVA_EXPERIMENTS (a test seam: comma-separated packages)."""
+    override = os.environ.get("RVA_EXPERIMENTS")
+    if override:
+        return [Experiment(package.strip()) for package in override.split(",") if package.strip()]
+    from gen.experiments import NAMES
+
+    return [Experiment(f"gen.experiments.{name}") for name in NAMES]
+
+
+def select(names: list[str] | None) -> list[Experiment]:
+    experiments = all_experiments()
+    if not names:
+        return experiments
+    known = {e.name: e for e in experiments}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise GenError(
+            "--only",
+            f"no experiment named {', '.join(repr(n) for n in unknown)}.",
+            f"Known experiments: {', '.join(known)} (see `python -m gen --list`).",
+        )
+    return [known[n] for n in names]

@@ -1,0 +1,201 @@
+"""Figures, table and values of the serial-depth experiment (matplotlib and NumPy only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from gen.analysis import loglog_slope, upper_part
+from gen.render.model import Figure, Table, Value
+from gen.render.style import Theme, new_figure
+from gen.render.units import count_tick, format_seconds, seconds_tick
+
+CLAIMED_CROSSOVER = 1000  # the source document: sum() "beats it at length >= 1,000"
+
+
+def figures(data: dict[str, Any]) -> list[Figure]:
+    return [
+        Figure(
+            "time_vs_length",
+            lambda theme: _time_vs_length(data, theme),
+            alt="Two log-log plots of time per call against sequence length. Left, pure Python: the "
+            "loop and the built-in sum both grow linearly, with sum several times lower throughout. "
+            "Right, PyTorch: the step-by-step loop grows linearly and sits far above one cumsum call.",
+            caption="Time per call against sequence length, median of repeated runs; the shaded band "
+            "is the interquartile range. Both axes are logarithmic, so a straight line of slope 1 "
+            "means time proportional to length.",
+        ),
+        Figure(
+            "loop_over_vectorised",
+            lambda theme: _ratio(data, theme),
+            alt="Ratio of loop time to vectorised time against sequence length, log-log. The Python "
+            "loop to sum ratio rises above 1 at very short lengths and levels off; the torch loop to "
+            "cumsum ratio climbs by orders of magnitude. A dashed line marks length 1,000, where the "
+            "source document says the reduction starts to win.",
+            caption="How many times slower the step-by-step loop is than its vectorised counterpart. "
+            "Above the line at 1 the vectorised form wins.",
+        ),
+    ]
+
+
+def tables(data: dict[str, Any]) -> list[Table]:
+    python = {p["n"]: p for p in data["python"]}
+    loop = {p["n"]: p["median_s"] for p in data["torch_loop"]}
+    scan = {p["n"]: p["median_s"] for p in data["torch_scan"]}
+    lengths = sorted(n for n in set(python) | set(loop) | set(scan) if _is_decade(n))
+    rows = []
+    for n in lengths:
+        p = python.get(n)
+        rows.append([
+            f"{n:,}",
+            _time(p and p["loop"]["median_s"]),
+            _time(p and p["sum"]["median_s"]),
+            _time(p and p["closed_form"]["median_s"]),
+            _ratio_text(p and p["loop"]["median_s"], p and p["sum"]["median_s"]),
+            _time(loop.get(n)),
+            _time(scan.get(n)),
+            _ratio_text(loop.get(n), scan.get(n)),
+        ])
+    return [
+        Table(
+            "timings",
+            ["length n", "Python loop", "sum()", "NumPy closed form", "loop ÷ sum",
+             f"torch loop (width {data['torch_width']})", "torch cumsum", "loop ÷ cumsum"],
+            rows,
+            caption="Median time per call at each power of ten; a dash where that variant was not run "
+            "at that length.",
+        )
+    ]
+
+
+def values(data: dict[str, Any]) -> list[Value]:
+    python = data["python"]
+    by_n = {p["n"]: p for p in python}
+    largest = python[-1]
+    loop_largest = data["torch_loop"][-1]
+    scan = {p["n"]: p["median_s"] for p in data["torch_scan"]}
+    result = [
+        Value("sum_wins_from_n", _sum_wins_from(python), ",d", "",
+              "shortest length from which sum() beats the Python loop at every longer length"),
+        Value("loop_ns_per_step", largest["loop"]["median_s"] / largest["n"] * 1e9, ".0f", " ns",
+              f"Python loop time per element at n = {largest['n']:,}"),
+        Value("sum_ns_per_element", largest["sum"]["median_s"] / largest["n"] * 1e9, ".1f", " ns",
+              f"sum() time per element at n = {largest['n']:,}"),
+        Value("largest_python_n", largest["n"], ",d", "", "longest sequence timed in pure Python"),
+        Value("torch_loop_us_per_step", loop_largest["median_s"] / loop_largest["n"] * 1e6, ".1f", " µs",
+              f"torch loop time per step at n = {loop_largest['n']:,}"),
+        Value("torch_loop_largest_n", loop_largest["n"], ",d", "", "longest sequence timed with the torch loop"),
+        Value("torch_loop_vs_scan_ratio", loop_largest["median_s"] / scan[loop_largest["n"]], ",.0f", "×",
+              f"torch loop time / cumsum time at n = {loop_largest['n']:,}"),
+        Value("python_loop_slope", _slope(python, lambda p: p["loop"]["median_s"]), ".2f", "",
+              "log-log slope of the Python loop's time against length"),
+        Value("torch_loop_slope", _slope(data["torch_loop"], lambda p: p["median_s"]), ".2f", "",
+              "log-log slope of the torch loop's time against length"),
+    ]
+    if 100_000 in by_n:
+        p = by_n[100_000]
+        result += [
+            Value("loop_vs_sum_ratio_at_100k", p["loop"]["median_s"] / p["sum"]["median_s"], ".1f", "×",
+                  "Python loop time / sum() time at n = 100,000"),
+            Value("loop_vs_closed_form_ratio_at_100k", p["loop"]["median_s"] / p["closed_form"]["median_s"],
+                  ".0f", "×", "Python loop time / NumPy closed-form time at n = 100,000"),
+        ]
+    if CLAIMED_CROSSOVER in by_n:
+        p = by_n[CLAIMED_CROSSOVER]
+        result.append(Value("loop_vs_sum_ratio_at_1k", p["loop"]["median_s"] / p["sum"]["median_s"], ".1f",
+                            "×", "Python loop time / sum() time at n = 1,000"))
+    return result
+
+
+# helpers ------------------------------------------------------------------------------------------
+
+
+def _time_vs_length(data: dict[str, Any], theme: Theme):
+    fig, (left, right) = new_figure(theme, ncols=2)
+    python = data["python"]
+    n = [p["n"] for p in python]
+    _series(left, n, [p["loop"] for p in python], "loop: h = a·h + x", theme.color("recurrent"), "o")
+    _series(left, n, [p["sum"] for p in python], "built-in sum()", theme.color("builtin"), "s")
+    _series(left, n, [p["closed_form"] for p in python], "NumPy closed form", theme.color("parallel"), "^")
+    left.set_title("Pure Python and NumPy")
+    _series(right, [p["n"] for p in data["torch_loop"]], data["torch_loop"], "loop, one op per step",
+            theme.color("recurrent"), "o")
+    _series(right, [p["n"] for p in data["torch_scan"]], data["torch_scan"], "one cumsum call",
+            theme.color("parallel"), "^")
+    right.set_title(f"PyTorch, hidden width {data['torch_width']}")
+    for ax in (left, right):
+        _log_axes(ax)
+        ax.set_xlabel("sequence length n")
+        ax.legend(loc="upper left")
+    left.set_ylabel("time per call")
+    return fig
+
+
+def _ratio(data: dict[str, Any], theme: Theme):
+    fig, (ax,) = new_figure(theme)
+    python = data["python"]
+    ax.plot([p["n"] for p in python], [p["loop"]["median_s"] / p["sum"]["median_s"] for p in python],
+            marker="s", color=theme.color("builtin"), label="Python loop ÷ sum()")
+    scan = {p["n"]: p["median_s"] for p in data["torch_scan"]}
+    loop = [p for p in data["torch_loop"] if p["n"] in scan]
+    ax.plot([p["n"] for p in loop], [p["median_s"] / scan[p["n"]] for p in loop],
+            marker="^", color=theme.color("parallel"), label="torch loop ÷ cumsum")
+    ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
+    ax.axvline(CLAIMED_CROSSOVER, color=theme.color("reference"), linewidth=1.0, linestyle="--")
+    ax.annotate("source's claimed\ncrossover", (CLAIMED_CROSSOVER, 1.0), xytext=(6, 8),
+                textcoords="offset points", color=theme.color("reference"), fontsize=8.5)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
+    ax.set_xlabel("sequence length n")
+    ax.set_ylabel("loop time ÷ vectorised time")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def _series(ax, n: list[int], timings: list[dict], label: str, color: str, marker: str) -> None:
+    median = np.array([t["median_s"] for t in timings])
+    half_iqr = np.array([t["iqr_s"] for t in timings]) / 2
+    ax.plot(n, median, marker=marker, color=color, label=label)
+    ax.fill_between(n, np.maximum(median - half_iqr, median * 0.5), median + half_iqr, color=color,
+                    alpha=0.2, linewidth=0)
+
+
+def _log_axes(ax) -> None:
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _sum_wins_from(python: list[dict]) -> int:
+    """The shortest measured n from which sum() is faster than the loop at every longer n."""
+    first = python[-1]["n"]
+    for p in reversed(python):
+        if p["sum"]["median_s"] >= p["loop"]["median_s"]:
+            break
+        first = p["n"]
+    return first
+
+
+def _slope(points: list[dict], time_of) -> float:
+    n, t = upper_part([p["n"] for p in points], [time_of(p) for p in points])
+    return loglog_slope(n, t)
+
+
+def _is_decade(n: int) -> bool:
+    return n > 0 and 10 ** round(np.log10(n)) == n
+
+
+def _time(seconds: float | None) -> str:
+    return format_seconds(seconds) if seconds else "—"
+
+
+def _ratio_text(numerator: float | None, denominator: float | None) -> str:
+    return f"{numerator / denominator:,.1f}×" if numerator and denominator else "—"

@@ -1,0 +1,107 @@
+"""Render every current result and write the manifest that the site's hooks read.
+
+The manifest (build/rendered/manifest.json) is the only thing the site knows about results: for each
+experiment, which profile is shown, notes about stale results, and per profile the figures, tables
+and values with their provenance. A profile is re-rendered only when its data or the rendering code
+changed, so a no-op build stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from gen.experiment import Experiment
+from gen.paths import REPO_ROOT, rendered_root
+from gen.render.style import THEMES, svg_bytes, themed
+from gen.selection import ResultState, all_states, notes_for_site, shown_profile
+from gen.store import write_json_atomically
+
+MANIFEST_NAME = "manifest.json"
+RENDER_SOURCES = sorted((REPO_ROOT / "gen" / "render").glob("*.py"))
+
+
+def render_all(experiments: list[Experiment]) -> dict[str, Any]:
+    root = rendered_root()
+    previous = _load_manifest(root).get("experiments", {})
+    manifest: dict[str, Any] = {"experiments": {}}
+    for experiment in experiments:
+        states = all_states(experiment)
+        entry = {
+            "question": experiment.question,
+            "shown": shown_profile(states),
+            "notes": notes_for_site(states),
+            "profiles": {},
+        }
+        old_profiles = previous.get(experiment.name, {}).get("profiles", {})
+        for profile, state in states.items():
+            if state.current:
+                entry["profiles"][profile] = _render_profile(experiment, state, old_profiles.get(profile))
+        for note in entry["notes"]:
+            print(f"{experiment.name}: note: {note}")
+        manifest["experiments"][experiment.name] = entry
+    write_json_atomically(root / MANIFEST_NAME, manifest)
+    return manifest
+
+
+def _render_profile(experiment: Experiment, state: ResultState, old: dict | None) -> dict[str, Any]:
+    root = rendered_root()
+    inputs = _inputs_hash(experiment, state)
+    if old and old.get("inputs_hash") == inputs and _files_exist(root, old):
+        return old
+    module = experiment.rendering_module()
+    result = state.result
+    data = result["data"]
+    provenance = result["provenance"]
+    figures_dir = root / "figures" / experiment.name
+    for stale in figures_dir.glob(f"*.{state.profile}-*.svg"):
+        stale.unlink()
+    figures = {}
+    for figure in module.figures(data):
+        files = {}
+        for theme in THEMES:
+            with themed(theme):
+                svg = svg_bytes(figure.draw(theme))
+            path = figures_dir / f"{figure.key}.{state.profile}-{theme.name}.svg"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(svg)
+            files[theme.name] = path.relative_to(root).as_posix()
+        figures[figure.key] = {**files, "alt": figure.alt, "caption": figure.caption}
+    tables = {t.key: {"markdown": t.markdown(), "caption": t.caption} for t in module.tables(data)}
+    values = {
+        v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label}
+        for v in module.values(data)
+    }
+    return {
+        "inputs_hash": inputs,
+        "result_file": state.path,
+        "device": provenance.get("device_name"),
+        "device_kind": provenance.get("device_kind"),
+        "date": str(provenance.get("started_at", ""))[:10],
+        "torch": provenance.get("torch"),
+        "failed_checks": state.failed_checks,
+        "figures": figures,
+        "tables": tables,
+        "values": values,
+    }
+
+
+def _inputs_hash(experiment: Experiment, state: ResultState) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(state.result, sort_keys=True).encode())
+    for source in [experiment.folder / "render.py", *RENDER_SOURCES]:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _files_exist(root: Path, entry: dict[str, Any]) -> bool:
+    return all((root / f[t]).exists() for f in entry.get("figures", {}).values() for t in ("light", "dark"))
+
+
+def _load_manifest(root: Path) -> dict[str, Any]:
+    try:
+        return json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}

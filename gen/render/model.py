@@ -1,0 +1,56 @@
+"""What an experiment's render.py returns: figures, tables and values, each under a short key.
+
+A page refers to them as ``<experiment>.<key>``, e.g. ``serial_depth.time_vs_length``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure as MplFigure
+
+from gen.render.style import Theme
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    draw: Callable[[Theme], MplFigure]  # called once per theme (light, dark)
+    alt: str  # what the figure shows, for readers who cannot see it
+    caption: str  # what to look at; the device and date are appended by the site
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    columns: list[str]
+    rows: list[list[str]]
+    caption: str
+    align: str = ""  # one of l, c, r per column; numbers default to right-aligned
+
+    def markdown(self) -> str:
+        align = self.align or "l" + "r" * (len(self.columns) - 1)
+        rule = {"l": ":--", "c": ":-:", "r": "--:"}
+        lines = [
+            "| " + " | ".join(_cell(c) for c in self.columns) + " |",
+            "| " + " | ".join(rule[a] for a in align) + " |",
+        ]
+        lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Value:
+    key: str
+    value: float | int
+    format: str  # a Python format spec, e.g. ".1f" or ",.0f"
+    unit: str  # appended as is, e.g. "×" or " ns"
+    label: str  # what the number is, shown on hover
+
+    def text(self, spec: str | None = None) -> str:
+        return f"{format(self.value, spec or self.format)}{self.unit}"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,95 @@
+"""One look for every figure of the site, in a light and a dark variant, saved reproducibly."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; and importing pyplot must never try to open one
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+# Okabe-Ito colours stay distinguishable for the common colour-vision deficiencies; each role keeps
+# its hue in both themes, lightened where the dark background needs it.
+_ROLES_LIGHT = {
+    "recurrent": "#D55E00",  # step-by-step loops
+    "parallel": "#0072B2",  # one vectorised operation
+    "builtin": "#009E73",  # a built-in reduction
+    "extra": "#CC79A7",
+    "reference": "#6b6b6b",  # guide lines, claims we test
+}
+_ROLES_DARK = {
+    "recurrent": "#FF8A3D",
+    "parallel": "#56B4E9",
+    "builtin": "#3FD0A4",
+    "extra": "#E7A3CB",
+    "reference": "#a0a0a0",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str  # "light" or "dark"
+    foreground: str
+    grid: str
+    roles: dict[str, str]
+
+    def color(self, role: str) -> str:
+        return self.roles[role]
+
+    def rc(self) -> dict[str, object]:
+        return {
+            "figure.figsize": (7.2, 3.8),
+            "figure.dpi": 100,
+            "font.family": "sans-serif",
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.labelsize": 10,
+            "legend.fontsize": 9,
+            "legend.frameon": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.which": "major",
+            "grid.color": self.grid,
+            "grid.linewidth": 0.6,
+            "lines.linewidth": 1.8,
+            "lines.markersize": 4.5,
+            "text.color": self.foreground,
+            "axes.labelcolor": self.foreground,
+            "axes.edgecolor": self.foreground,
+            "axes.titlecolor": self.foreground,
+            "xtick.color": self.foreground,
+            "ytick.color": self.foreground,
+            "axes.facecolor": "none",
+            "figure.facecolor": "none",
+            "savefig.facecolor": "none",
+            # Text stays text (small files, crisp, searchable); ids are salted, so output is stable.
+            "svg.fonttype": "none",
+            "svg.hashsalt": "recurrence-vs-attention",
+        }
+
+
+LIGHT = Theme("light", foreground="#1f2328", grid="#e3e3e3", roles=_ROLES_LIGHT)
+DARK = Theme("dark", foreground="#e6e6e6", grid="#3a3d45", roles=_ROLES_DARK)
+THEMES = (LIGHT, DARK)
+
+
+def new_figure(theme: Theme, ncols: int = 1) -> tuple[Figure, list]:
+    """A figure in the site's style; call inside `themed(theme)`."""
+    fig, axes = plt.subplots(1, ncols, layout="constrained")
+    return fig, list(axes) if ncols > 1 else [axes]
+
+
+def themed(theme: Theme):
+    return plt.rc_context(theme.rc())
+
+
+def svg_bytes(fig: Figure) -> bytes:
+    """The figure as SVG with no date or software version in it, so equal data gives equal bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
+    plt.close(fig)
+    return buffer.getvalue()
