@@ -100,7 +100,7 @@ def values(data: dict[str, Any]) -> list[Value]:
             Value("loop_vs_sum_ratio_at_100k", p["loop"]["median_s"] / p["sum"]["median_s"], ".1f", "×",
                   "Python loop time / sum() time at n = 100,000"),
             Value("loop_vs_closed_form_ratio_at_100k", p["loop"]["median_s"] / p["closed_form"]["median_s"],
-                  ".0f", "×", "Python loop time / NumPy closed-form time at n = 100,000"),
+                  ".1f", "×", "Python loop time / NumPy closed-form time at n = 100,000"),
         ]
     if CLAIMED_CROSSOVER in by_n:
         p = by_n[CLAIMED_CROSSOVER]

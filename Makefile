@@ -1,0 +1,55 @@
+# Recurrence vs Attention, measured. `make help` lists the targets.
+# Everything runs from a virtual environment in .venv that the targets create when it is missing.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+KATEX := node_modules/katex/dist/katex.min.js
+CHROMIUM := /usr/bin/chromium
+MKDOCS := $(PY) -m mkdocs
+export NO_MKDOCS_2_WARNING := 1  # Material prints a migration notice on every build
+
+.DEFAULT_GOAL := help
+.PHONY: help setup site serve gen status test bench lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: $(VENV_STAMP) $(KATEX) ## create the virtual environment and install the pinned dependencies
+
+$(VENV_STAMP): requirements.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	touch $@
+
+$(KATEX): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+gen: $(VENV_STAMP) ## measure what is missing or stale on this machine (cpu profile), then render
+	$(PY) -m gen --profile cpu --device cpu
+
+status: $(VENV_STAMP) ## which results exist, on which device, and whether each is current
+	$(PY) -m gen status
+
+site: gen $(KATEX) ## measure what is missing or stale, render, and build the site into site/
+	$(MKDOCS) build --strict --quiet
+	@echo "site/ is ready: open site/index.html, or run 'make serve'"
+
+serve: gen $(KATEX) ## live preview at http://127.0.0.1:8000 (rebuilds on edits)
+	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "Browser tests need Debian's chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi
+
+test: $(VENV_STAMP) $(KATEX) $(CHROMIUM) ## run every test (smoke-profile experiments, site build, browser)
+	$(PY) -m pytest
+
+bench: $(VENV_STAMP) $(KATEX) ## time a cold and a no-op `make site` against a bare mkdocs build
+	$(PY) tests/bench/build_time.py
+
+clean: ## remove what the build made (keeps .venv, node_modules and committed GPU results)
+	rm -rf site build results/smoke results/cpu .pytest_cache

@@ -1,0 +1,57 @@
+"""The HTML a page gets for a resolved value, figure or table, with its provenance."""
+
+from __future__ import annotations
+
+from html import escape
+
+from site_src.manifest import Resolved
+from site_src.references import Reference
+
+
+def value_html(ref: Reference, resolved: Resolved) -> str:
+    item = resolved.item
+    try:
+        text = f"{format(item['value'], ref.spec or item['format'])}{item['unit']}"
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"format spec '{ref.spec}' does not fit the value {item['value']!r} ({err})") from None
+    title = f"{item['label']}. {measured_on(resolved)}"
+    return f'<span class="rva-value" title="{escape(title)}">{escape(text)}</span>'
+
+
+def figure_html(ref: Reference, resolved: Resolved, url_of) -> str:
+    item = resolved.item
+    anchor = f"fig-{ref.experiment}-{ref.key}"
+    images = "".join(
+        f'<img src="{escape(url_of(item[theme]))}#only-{theme}" alt="{escape(item["alt"])}" '
+        f'width="720" height="380" loading="lazy">'
+        for theme in ("light", "dark")
+    )
+    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of)}'
+    return f'<figure class="rva-figure" id="{anchor}">{images}<figcaption>{caption}</figcaption></figure>'
+
+
+def table_html(ref: Reference, resolved: Resolved, url_of) -> str:
+    item = resolved.item
+    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of)}'
+    # Blank lines around the Markdown table so it parses as a block wherever the reference stands.
+    return (f'\n\n<div class="rva-table" id="table-{ref.experiment}-{ref.key}" markdown>\n\n'
+            f'{item["markdown"]}\n\n</div>\n<p class="rva-caption">{caption}</p>\n\n')
+
+
+def measured_on(resolved: Resolved) -> str:
+    source = resolved.source
+    text = f"Measured on {source['device']} with torch {source['torch']}, {source['date']}"
+    if resolved.profile == "smoke":
+        text += " (smoke-test data: too small a run to read anything into)"
+    return text + "."
+
+
+def provenance_html(resolved: Resolved, url_of) -> str:
+    data_url = url_of(data_file_uri(resolved.profile, resolved.experiment))
+    notes = "".join(f" <em>Note: {escape(note)}</em>" for note in resolved.notes)
+    return (f'<span class="rva-provenance">{escape(measured_on(resolved))} '
+            f'<a href="{escape(data_url)}">Data</a>.{notes}</span>')
+
+
+def data_file_uri(profile: str, experiment: str) -> str:
+    return f"data/{profile}/{experiment}.json"

@@ -1,0 +1,31 @@
+"""MkDocs hook: serve KaTeX (from node_modules) and our own CSS/JS from the site itself.
+
+No page asks a third-party host for anything: math fonts and scripts come from our own origin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+_REPO = Path(__file__).resolve().parents[2]
+_KATEX = _REPO / "node_modules" / "katex" / "dist"
+_OWN = _REPO / "site_src" / "assets"
+_KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if not (_KATEX / "katex.min.js").exists():
+        raise PluginError(
+            f"{_KATEX} is missing: KaTeX is not installed. Run `npm ci` (`make site` does it for you)."
+        )
+    sources = [_KATEX / name for name in _KATEX_FILES] + sorted((_KATEX / "fonts").iterdir())
+    for source in sources:
+        uri = f"assets/katex/{source.relative_to(_KATEX).as_posix()}"
+        files.append(File.generated(config, uri, abs_src_path=str(source)))
+    for source in sorted(_OWN.iterdir()):
+        files.append(File.generated(config, f"assets/site/{source.name}", abs_src_path=str(source)))
+    return files

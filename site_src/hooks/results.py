@@ -1,0 +1,103 @@
+"""MkDocs hook: put measured values, figures and tables into pages where they are referenced by id.
+
+    The loop is {{ value:serial_depth.loop_vs_sum_ratio_at_100k }} slower than sum().
+    {{ figure:serial_depth.time_vs_length }}
+    {{ table:serial_depth.timings }}
+
+Everything comes from build/rendered/manifest.json, which `python -m gen` writes. An unknown id, a
+result whose self-checks failed or a malformed reference stops the build with the page and line.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
+_REPO = Path(__file__).resolve().parents[2]
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
+
+from gen.paths import rendered_root  # noqa: E402
+from site_src.embed import data_file_uri, figure_html, table_html, value_html  # noqa: E402
+from site_src.manifest import LookupProblem, Manifest  # noqa: E402
+from site_src.references import Reference, ReferenceSyntaxError, substitute  # noqa: E402
+
+_manifest: Manifest | None = None
+
+# ---- hooks -----------------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> None:
+    global _manifest
+    try:
+        _manifest = Manifest.load(rendered_root() / "manifest.json")
+    except LookupProblem as err:
+        raise PluginError(str(err)) from None
+
+
+def on_serve(server, config: MkDocsConfig, builder) -> None:
+    server.watch(str(rendered_root()))  # `make gen` during `make serve` reloads the pages
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Publish every rendered figure, and each result file as data/<profile>/<experiment>.json."""
+    root = rendered_root()
+    for experiment, entry in _manifest.experiments.items():
+        for profile, source in entry["profiles"].items():
+            for figure in source["figures"].values():
+                for theme in ("light", "dark"):
+                    files.append(File.generated(config, figure[theme], abs_src_path=str(root / figure[theme])))
+            result_file = Path(source["result_file"])
+            files.append(File.generated(config, data_file_uri(profile, experiment),
+                                        abs_src_path=str(result_file if result_file.is_absolute() else _REPO / result_file)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    where = _page_path(page, config)
+    offset = _front_matter_lines(page, markdown)
+
+    def url_of(uri: str) -> str:
+        return get_relative_url(uri, page.url)
+
+    def replace(ref: Reference) -> str:
+        try:
+            resolved = _manifest.resolve(ref)
+            if ref.kind == "value":
+                return value_html(ref, resolved)
+            if ref.kind == "figure":
+                return figure_html(ref, resolved, url_of)
+            return table_html(ref, resolved, url_of)
+        except (LookupProblem, ValueError) as err:
+            raise PluginError(f"{where}:{ref.line + offset}: {err}") from None
+
+    try:
+        return substitute(markdown, replace)
+    except ReferenceSyntaxError as err:
+        raise PluginError(f"{where}:{err.line + offset}: {err}.") from None
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+
+def _page_path(page: Page, config: MkDocsConfig) -> str:
+    docs = Path(config.docs_dir)
+    try:
+        docs = docs.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return (docs / page.file.src_uri).as_posix()
+
+
+def _front_matter_lines(page: Page, markdown: str) -> int:
+    """How many lines of the source file precede the Markdown that hooks see (the front matter)."""
+    source = page.file.content_string
+    start = source.find(markdown[:200]) if markdown else -1
+    return source[:start].count("\n") if start > 0 else 0
