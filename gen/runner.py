@@ -8,11 +8,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from gen.errors import GenError
 from gen.experiment import Experiment
 from gen.paths import result_path, shown
+from gen.progress import progress
 from gen.provenance import describe_environment, now_utc
 from gen.selection import state_of
 from gen.store import write_json_atomically
@@ -74,8 +73,8 @@ def measure_one(experiment: Experiment, profile: str, device: str) -> dict[str, 
     config = experiment.config(profile)
     module = experiment.measuring_module()
     started_at, start = now_utc(), time.perf_counter()
-    with tqdm(desc=f"  {experiment.name}", unit="pt", leave=False, disable=None) as bar:
-        data = module.measure(config, device, bar.update)
+    with progress(f"  {experiment.name}") as advance:
+        data = module.measure(config, device, advance)
     checks = [check.as_dict() for check in module.checks(data, config)]
     provenance = describe_environment(device)
     provenance.update(

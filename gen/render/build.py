@@ -15,7 +15,6 @@ from typing import Any
 
 from gen.experiment import Experiment
 from gen.paths import REPO_ROOT, rendered_root
-from gen.render.style import THEMES, svg_bytes, themed
 from gen.selection import ResultState, all_states, notes_for_site, shown_profile
 from gen.store import write_json_atomically
 
@@ -51,6 +50,8 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
     inputs = _inputs_hash(experiment, state)
     if old and old.get("inputs_hash") == inputs and _files_exist(root, old):
         return old
+    from gen.render.style import THEMES, svg_bytes, themed  # matplotlib: only when there is work
+
     module = experiment.rendering_module()
     result = state.result
     data = result["data"]
