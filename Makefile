@@ -45,8 +45,12 @@ $(CHROMIUM):
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "Browser tests need Debian's chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi
 
-test: $(VENV_STAMP) $(KATEX) $(CHROMIUM) ## run every test (smoke-profile experiments, site build, browser)
+test: $(VENV_STAMP) $(KATEX) $(CHROMIUM) ## lint, then every test (smoke-profile experiments, site build, browser)
+	$(PY) -m ruff check gen site_src tests
 	$(PY) -m pytest
+
+lint: $(VENV_STAMP) ## check the Python code with ruff
+	$(PY) -m ruff check gen site_src tests
 
 bench: $(VENV_STAMP) $(KATEX) ## time a cold and a no-op `make site` against a bare mkdocs build
 	$(PY) tests/bench/build_time.py

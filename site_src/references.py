@@ -17,7 +17,8 @@ _REFERENCE = re.compile(r"\{\{\s*([A-Za-z_]*)\s*:\s*([^{}]*?)\s*\}\}")
 _ID = re.compile(r"^(?P<experiment>[a-z0-9_]+)\.(?P<key>[a-z0-9_]+)(?:@(?P<profile>[a-z]+))?(?::(?P<spec>.+))?$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_INLINE_MATH = re.compile(r"\$\$.*?\$\$|\$(?=\S)[^$\n]*?\S\$|\\\(.*?\\\)")
+_INLINE_MATH = re.compile(r"\$\$.*?\$\$|\$(?=\S)[^$\n]*?\S\$|\\\(.*?\\\)|\\\[.*?\\\]")
+_DISPLAY_MATH = (("$$", "$$"), ("\\[", "\\]"))  # (opening, closing) of math blocks over several lines
 
 
 class ReferenceSyntaxError(ValueError):
@@ -86,7 +87,7 @@ def find(markdown: str) -> list[Reference]:
 def _scannable_lines(markdown: str) -> Iterator[tuple[int, str, str | None]]:
     """(line number, line, masked line) where the mask blanks code and math; None inside blocks."""
     fence: str | None = None
-    in_display_math = False
+    math_close: str | None = None  # the delimiter that ends the display-math block we are in
     for number, line in enumerate(markdown.splitlines(keepends=True), start=1):
         stripped = line.strip()
         opening = _FENCE.match(line)
@@ -100,11 +101,15 @@ def _scannable_lines(markdown: str) -> Iterator[tuple[int, str, str | None]]:
             fence = opening.group(1)
             yield number, line, None
             continue
-        if in_display_math or stripped.startswith("$$") and stripped.count("$$") == 1:
-            if in_display_math and "$$" in stripped:
-                in_display_math = False
-            elif not in_display_math:
-                in_display_math = True
+        if math_close is not None:
+            if math_close in stripped:
+                math_close = None
+            yield number, line, None
+            continue
+        block = next((close for open_, close in _DISPLAY_MATH
+                      if stripped.startswith(open_) and close not in stripped[len(open_):]), None)
+        if block is not None:
+            math_close = block
             yield number, line, None
             continue
         masked = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)

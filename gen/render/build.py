@@ -78,7 +78,7 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
     return {
         "inputs_hash": inputs,
         "result_file": state.path,
-        "device": provenance.get("device_name"),
+        "device": _device_text(provenance),
         "device_kind": provenance.get("device_kind"),
         "date": str(provenance.get("started_at", ""))[:10],
         "torch": provenance.get("torch"),
@@ -87,6 +87,14 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
         "tables": tables,
         "values": values,
     }
+
+
+def _device_text(provenance: dict[str, Any]) -> str:
+    """The device by name; on a GPU also the host CPU, which runs any pure-Python part of an experiment."""
+    name = str(provenance.get("device_name"))
+    if provenance.get("device_kind") == "cuda":
+        return f"{name} (host CPU: {provenance.get('cpu')})"
+    return name
 
 
 def _inputs_hash(experiment: Experiment, state: ResultState) -> str:

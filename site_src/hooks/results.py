@@ -54,9 +54,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             for figure in source["figures"].values():
                 for theme in ("light", "dark"):
                     files.append(File.generated(config, figure[theme], abs_src_path=str(root / figure[theme])))
-            result_file = Path(source["result_file"])
-            files.append(File.generated(config, data_file_uri(profile, experiment),
-                                        abs_src_path=str(result_file if result_file.is_absolute() else _REPO / result_file)))
+            result_file = _REPO / source["result_file"]  # an absolute result_file stays as it is
+            files.append(File.generated(config, data_file_uri(profile, experiment), abs_src_path=str(result_file)))
     return files
 
 

@@ -33,7 +33,7 @@ PRESETS = {
     # Seconds: enough points for the slope checks to mean something.
     "smoke": Config(
         python_lengths=_decades(0, 5), torch_loop_lengths=_decades(1, 3),
-        torch_scan_lengths=_decades(1, 4), torch_width=32, min_run_time=0.02,
+        torch_scan_lengths=_decades(1, 4), torch_width=32, min_run_time=0.05,
     ),
     # About half a minute on 2 cores; 10**5 is the length the source's claims are about.
     "cpu": Config(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -68,29 +69,28 @@ def torch_scan(x: torch.Tensor, states: torch.Tensor) -> torch.Tensor:
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
     rng = random.Random(config.seed)
     torch.manual_seed(config.seed)
+    seconds = config.min_run_time
     python_points = []
     for n in config.python_lengths:
         xs = [rng.uniform(-1.0, 1.0) for _ in range(n)]
-        array = np.asarray(xs)
         python_points.append({
             "n": n,
-            "loop": time_call(lambda: rnn_style(xs, config.decay), config.min_run_time).as_dict(),
-            "sum": time_call(lambda: attention_style(xs), config.min_run_time).as_dict(),
-            "closed_form": time_call(lambda: closed_form(array, config.decay), config.min_run_time).as_dict(),
+            "loop": time_call(partial(rnn_style, xs, config.decay), seconds).as_dict(),
+            "sum": time_call(partial(attention_style, xs), seconds).as_dict(),
+            "closed_form": time_call(partial(closed_form, np.asarray(xs), config.decay), seconds).as_dict(),
         })
         advance(1)
     loop_points = []
     for n in config.torch_loop_lengths:
-        x = torch.randn(n, config.torch_width, device=device)
-        out = torch.empty_like(x)
-        loop_points.append({"n": n, **time_call(lambda: torch_loop(x, config.decay, out), config.min_run_time).as_dict()})
+        x = torch.randn(n, config.torch_width, device=device)  # (T, width): each step reads one row
+        timing = time_call(partial(torch_loop, x, config.decay, torch.empty_like(x)), seconds)
+        loop_points.append({"n": n, **timing.as_dict()})
         advance(1)
     scan_points = []
     for n in config.torch_scan_lengths:
-        x = torch.randn(config.torch_width, n, device=device)
-        out = torch.empty_like(x)
-        scan_points.append({"n": n, **time_call(lambda: torch_scan(x, out), config.min_run_time).as_dict()})
-        del x, out
+        x = torch.randn(config.torch_width, n, device=device)  # (width, T): time is the contiguous axis
+        timing = time_call(partial(torch_scan, x, torch.empty_like(x)), seconds)
+        scan_points.append({"n": n, **timing.as_dict()})
         advance(1)
     return {
         "decay": config.decay,
@@ -127,9 +127,11 @@ def checks(data: dict[str, Any], config: Config) -> list[Check]:
     largest_loop = data["torch_loop"][-1]
     scan_at_same_n = {p["n"]: p["median_s"] for p in data["torch_scan"]}[largest_loop["n"]]
     return [
-        within("python_loop_is_linear", loglog_slope(loop_n, loop_t), 0.8, 1.25,
+        # Linear (slope 1) against quadratic (slope 2): the band is wide because a busy machine bends
+        # a short sweep, and still far from 2.
+        within("python_loop_is_linear", loglog_slope(loop_n, loop_t), 0.75, 1.35,
                "log-log slope of the Python loop's time, upper half of the sweep"),
-        within("torch_loop_is_linear", loglog_slope(torch_n, torch_t), 0.8, 1.25,
+        within("torch_loop_is_linear", loglog_slope(torch_n, torch_t), 0.75, 1.35,
                "log-log slope of the torch loop's time, upper half of the sweep"),
         close("closed_form_matches_loop", data["agreement"]["closed_form_vs_loop"], 1e-9,
               "NumPy closed form against the Python loop, n = 1000"),

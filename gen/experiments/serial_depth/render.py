@@ -61,11 +61,11 @@ def tables(data: dict[str, Any]) -> list[Table]:
     return [
         Table(
             "timings",
-            ["length n", "Python loop", "sum()", "NumPy closed form", "loop ÷ sum",
-             f"torch loop (width {data['torch_width']})", "torch cumsum", "loop ÷ cumsum"],
+            ["n", "Python loop", "sum()", "NumPy closed form", "loop ÷ sum",
+             "torch loop", "torch cumsum", "loop ÷ cumsum"],
             rows,
-            caption="Median time per call at each power of ten; a dash where that variant was not run "
-            "at that length.",
+            caption=f"Median time per call at each power of ten n; the torch state has width "
+            f"{data['torch_width']}. A dash where that variant was not run at that length.",
         )
     ]
 
@@ -86,6 +86,7 @@ def values(data: dict[str, Any]) -> list[Value]:
         Value("largest_python_n", largest["n"], ",d", "", "longest sequence timed in pure Python"),
         Value("torch_loop_us_per_step", loop_largest["median_s"] / loop_largest["n"] * 1e6, ".1f", " µs",
               f"torch loop time per step at n = {loop_largest['n']:,}"),
+        Value("torch_width", data["torch_width"], "d", "", "width of the hidden state in the torch recurrence"),
         Value("torch_loop_largest_n", loop_largest["n"], ",d", "", "longest sequence timed with the torch loop"),
         Value("torch_loop_vs_scan_ratio", loop_largest["median_s"] / scan[loop_largest["n"]], ",.0f", "×",
               f"torch loop time / cumsum time at n = {loop_largest['n']:,}"),

@@ -1,0 +1,133 @@
+"""The built site in a real browser: pages load cleanly and offline, math and figures render, and the
+palette toggle swaps each figure for its dark-scheme twin."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "build" / "screenshots"
+LESSON = "lessons/02-serial-bottleneck/"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Material's palette toggle: each label points at the radio input of the scheme it switches *to*.
+TO_DARK = 'label.md-header__button[for="__palette_1"]'
+TO_LIGHT = 'label.md-header__button[for="__palette_0"]'
+
+
+def page_paths(site: Path) -> list[str]:
+    """URL paths, relative to the site root, of every HTML page in the built site.
+
+    404.html is left out: with no site_url set, Material renders it with root-absolute links
+    (/assets/...) because it cannot know at which URL the host will serve it, so it only works when the
+    site sits at the root of its domain, and these tests serve the site under a sub-path.
+    """
+    paths = []
+    for file in sorted(site.rglob("*.html")):
+        relative = file.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        paths.append(relative.removesuffix("index.html"))  # directory URLs, as the nav links them
+    return paths
+
+
+def load_every_image(page: Page, pending: set[str] | None = None) -> None:
+    """Load the figures' lazy images too (both schemes), so broken ones and screenshots show them.
+
+    Chromium fetches a loading="lazy" image only near the viewport, and never one that is hidden, so
+    without this the dark figures and anything below the fold would go unrequested.
+    """
+    page.eval_on_selector_all("img[loading=lazy]", "images => images.forEach(i => i.loading = 'eager')")
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    if pending is not None:  # the images' response events can trail their `complete`
+        deadline = time.monotonic() + 10
+        while pending and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+
+
+def test_every_page_loads_without_errors_or_outside_requests(page: Page, site_url: str,
+                                                             built_site: BuiltSite) -> None:
+    paths = page_paths(built_site.site)
+    assert "" in paths and LESSON in paths, f"home page or lesson missing from the built site: {paths}"
+
+    problems: list[str] = []
+    pending: set[str] = set()
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
+    page.on("request", lambda r: pending.add(r.url))
+    page.on("requestfinished", lambda r: pending.discard(r.url))
+
+    def on_failed(request) -> None:
+        pending.discard(request.url)
+        problems.append(f"request failed ({request.failure}): {request.url}")
+
+    def on_request(request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme not in ("data", "blob") and url.hostname not in LOCAL_HOSTS:
+            problems.append(f"request to another host: {request.url}")
+
+    page.on("requestfailed", on_failed)
+    page.on("request", on_request)
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+
+    for path in paths:
+        page.goto(site_url + path, wait_until="networkidle")
+        load_every_image(page, pending)
+        broken = page.eval_on_selector_all("img", "images => images.filter(i => !i.naturalWidth).map(i => i.src)")
+        problems.extend(f"image did not decode: {src}" for src in broken)
+
+    assert not problems, f"{len(problems)} problem(s) on {len(paths)} page(s):\n" + "\n".join(problems)
+
+
+def test_lesson_page_shows_typeset_math_figures_and_measured_values(page: Page, site_url: str) -> None:
+    page.goto(site_url + LESSON, wait_until="networkidle")
+
+    expect(page.locator(".katex").first).to_be_visible()
+    untypeset = page.locator(".arithmatex:not(:has(.katex))")
+    assert untypeset.count() == 0, f"math left as source: {untypeset.all_inner_texts()}"
+    errors = page.locator(".katex-error")  # KaTeX renders a formula it cannot parse as red source text
+    assert errors.count() == 0, f"KaTeX could not typeset: {errors.all_inner_texts()}"
+
+    expect(page.locator(".rva-figure img:visible").first).to_be_visible()
+
+    values = page.eval_on_selector_all(".rva-value", "spans => spans.map(s => [s.textContent, s.title])")
+    assert values, "no measured values (.rva-value) on the lesson page"
+    bad = [(text, title) for text, title in values if not text.strip() or "Measured on" not in title]
+    assert not bad, f"measured values without text or provenance: {bad}"
+
+
+def shown_figure_themes(page: Page) -> list[str]:
+    """For each figure, which scheme's image takes up space on screen ('light', 'dark', or both)."""
+    return page.eval_on_selector_all(".rva-figure", """figures => figures.map(figure =>
+        [...figure.querySelectorAll("img")]
+            .filter(img => img.getBoundingClientRect().width > 0)
+            .map(img => img.src.includes("-dark.svg") ? "dark" : img.src.includes("-light.svg") ? "light" : img.src)
+            .join("+"))""")
+
+
+def test_palette_toggle_swaps_every_figure_between_light_and_dark(page: Page, site_url: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(site_url + LESSON, wait_until="networkidle")
+    load_every_image(page)
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    figures = len(shown_figure_themes(page))
+    assert figures > 0, "no figures on the lesson page"
+    assert shown_figure_themes(page) == ["light"] * figures
+    page.screenshot(path=SCREENSHOTS / "lesson-light.png", full_page=True)
+
+    page.locator(TO_DARK).click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert shown_figure_themes(page) == ["dark"] * figures
+    page.screenshot(path=SCREENSHOTS / "lesson-dark.png", full_page=True)
+
+    page.locator(TO_LIGHT).click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert shown_figure_themes(page) == ["light"] * figures

@@ -1,0 +1,96 @@
+"""Rendering smoke data: no torch, reproducible SVG bytes, distinct light and dark variants, no dates."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+
+RENDER = """
+import json, sys
+from gen.experiment import all_experiments
+from gen.render.build import render_all
+render_all(all_experiments())
+print(json.dumps(sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))))
+"""
+
+
+def render_into(folder: Path, results: Path, env: dict) -> list[str]:
+    """Render the results into folder in a fresh interpreter; the torch modules it ended up importing."""
+    env = {k: v for k, v in env.items() if k != "RVA_EXPERIMENTS"}
+    done = run([sys.executable, "-c", RENDER], {**env, "RVA_RESULTS": str(results), "RVA_RENDERED": str(folder)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def rendered(built_site, tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("render")
+    torch_modules = render_into(tmp / "first", built_site.results, built_site.env)
+    render_into(tmp / "second", built_site.results, built_site.env)
+    return {"first": tmp / "first", "second": tmp / "second", "torch_modules": torch_modules,
+            "results": built_site.results, "env": built_site.env}
+
+
+def svgs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.svg"))}
+
+
+def test_rendering_imports_no_torch(rendered):
+    assert rendered["torch_modules"] == []
+
+
+def test_every_figure_is_rendered_in_a_light_and_a_dark_variant(rendered):
+    assert sorted(svgs(rendered["first"])) == [
+        "figures/serial_depth/loop_over_vectorised.smoke-dark.svg",
+        "figures/serial_depth/loop_over_vectorised.smoke-light.svg",
+        "figures/serial_depth/time_vs_length.smoke-dark.svg",
+        "figures/serial_depth/time_vs_length.smoke-light.svg",
+    ]
+
+
+def test_rendering_the_same_data_twice_gives_byte_identical_svgs(rendered):
+    first, second = svgs(rendered["first"]), svgs(rendered["second"])
+    assert first and first == second
+
+
+def test_rendering_the_same_data_twice_gives_an_identical_manifest(rendered):
+    first = (rendered["first"] / "manifest.json").read_bytes()
+    assert first == (rendered["second"] / "manifest.json").read_bytes()
+
+
+def test_light_and_dark_variants_differ_and_use_their_themes_text_colour(rendered):
+    files = svgs(rendered["first"])
+    for name, light in files.items():
+        if name.endswith("-light.svg"):
+            dark = files[name.replace("-light.svg", "-dark.svg")]
+            assert light != dark, name
+            assert b"#1f2328" in light and b"#1f2328" not in dark, name
+            assert b"#e6e6e6" in dark and b"#e6e6e6" not in light, name
+
+
+def test_svgs_contain_no_date(rendered):
+    measured_on = json.loads((rendered["results"] / "smoke" / "serial_depth.json").read_text())
+    measured_on = measured_on["provenance"]["started_at"][:10]
+    today = datetime.now(UTC).date().isoformat()
+    for name, svg in svgs(rendered["first"]).items():
+        text = svg.decode()
+        assert "<dc:date>" not in text, name
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}", text), name
+        assert measured_on not in text and today not in text, name
+
+
+def test_rendering_again_into_the_same_folder_rewrites_no_figure(rendered, tmp_path):
+    folder = tmp_path / "rendered"
+    render_into(folder, rendered["results"], rendered["env"])
+    figures = sorted(folder.rglob("*.svg"))
+    for path in figures:
+        path.write_bytes(b"left alone")  # a re-render would overwrite this
+    render_into(folder, rendered["results"], rendered["env"])
+    assert figures and all(p.read_bytes() == b"left alone" for p in figures)
