@@ -86,9 +86,9 @@ def all_experiments() -> list[Experiment]:
     override = os.environ.get("RVA_EXPERIMENTS")
     if override:
         return [Experiment(package.strip()) for package in override.split(",") if package.strip()]
-    from gen.experiments import NAMES
+    from gen.experiments import names
 
-    return [Experiment(f"gen.experiments.{name}") for name in NAMES]
+    return [Experiment(f"gen.experiments.{name}") for name in names()]
 
 
 def select(names: list[str] | None) -> list[Experiment]:
