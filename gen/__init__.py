@@ -2,7 +2,7 @@
 
     python -m gen --help
 
-Measuring (``gen.runner``, ``gen.timing``, ``gen/experiments/*/measure.py``) needs torch, numpy and
+Measuring (``gen.runner``, ``gen.measuring.timing``, ``gen/experiments/*/measure.py``) needs torch, numpy and
 pyyaml only, so it runs on a bare GPU machine. Rendering (``gen.render``) needs matplotlib and never
 imports torch, so the site can be re-rendered anywhere from committed data.
 """

@@ -19,7 +19,9 @@ from gen.paths import REPO_ROOT, shown
 PROFILES = ("smoke", "cpu", "gpu")
 
 # Shared measuring code: a change here can change every measurement, so it is part of every hash.
-SHARED_MEASURING_SOURCES = ("gen/timing.py", "gen/analysis.py", "gen/checks.py")
+SHARED_MEASURING_SOURCES = ("gen/analysis.py", *sorted(
+    p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "gen" / "measuring").glob("*.py")
+))
 
 
 @dataclass(frozen=True)

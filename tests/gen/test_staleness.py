@@ -104,9 +104,9 @@ def test_a_change_to_shared_measuring_code_names_that_file(steady, results_dir):
     measure_one(steady, "cpu", "cpu")
     path = results_dir / "cpu" / "fixture_steady.json"
     result = json.loads(path.read_text())
-    result["provenance"]["hash_parts"]["gen/timing.py"] = "0" * 16  # as if timing.py was edited since
+    result["provenance"]["hash_parts"]["gen/measuring/timing.py"] = "0" * 16  # as if timing.py was edited since
     path.write_text(json.dumps(result))
-    assert state_of(steady, "cpu").stale_reasons == ("gen/timing.py changed since it was measured",)
+    assert state_of(steady, "cpu").stale_reasons == ("gen/measuring/timing.py changed since it was measured",)
 
 
 def test_a_removed_preset_makes_its_stored_result_stale(steady, results_dir, monkeypatch):

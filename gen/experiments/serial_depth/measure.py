@@ -17,9 +17,9 @@ import numpy as np
 import torch
 
 from gen.analysis import loglog_slope, upper_part
-from gen.checks import Check, close, greater, within
 from gen.experiments.serial_depth import Config
-from gen.timing import time_call
+from gen.measuring.checks import Check, close, greater, within
+from gen.measuring.timing import time_call
 
 
 # The two functions below are the source document's demo, kept as written there (bar the decay
