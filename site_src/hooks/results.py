@@ -20,6 +20,7 @@ if str(_REPO) not in sys.path:
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
@@ -27,6 +28,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 from gen.paths import rendered_root  # noqa: E402
 from site_src.embed import data_file_uri, figure_html, table_html, value_html  # noqa: E402
 from site_src.manifest import LookupProblem, Manifest  # noqa: E402
+from site_src.pages import front_matter_lines, source_path  # noqa: E402
 from site_src.references import Reference, ReferenceSyntaxError, substitute  # noqa: E402
 
 _manifest: Manifest | None = None
@@ -59,9 +61,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+@event_priority(100)  # after the quiz check (it wants the page as written), before mkdocs-quiz
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    where = _page_path(page, config)
-    offset = _front_matter_lines(page, markdown)
+    where = source_path(page, config)
+    offset = front_matter_lines(page, markdown)
 
     def url_of(uri: str) -> str:
         return get_relative_url(uri, page.url)
@@ -81,22 +84,3 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return substitute(markdown, replace)
     except ReferenceSyntaxError as err:
         raise PluginError(f"{where}:{err.line + offset}: {err}.") from None
-
-
-# ---- helpers ---------------------------------------------------------------------------------------
-
-
-def _page_path(page: Page, config: MkDocsConfig) -> str:
-    docs = Path(config.docs_dir)
-    try:
-        docs = docs.relative_to(Path.cwd())
-    except ValueError:
-        pass
-    return (docs / page.file.src_uri).as_posix()
-
-
-def _front_matter_lines(page: Page, markdown: str) -> int:
-    """How many lines of the source file precede the Markdown that hooks see (the front matter)."""
-    source = page.file.content_string
-    start = source.find(markdown[:200]) if markdown else -1
-    return source[:start].count("\n") if start > 0 else 0

@@ -1,0 +1,136 @@
+"""MkDocs hook: the glossary (docs/glossary.yml) on every page.
+
+- every mention of a term in prose gets its short definition on hover (Markdown abbreviations,
+  shown by Material's tooltips);
+- docs/glossary.md gets one entry per term, with an anchor, related terms and "used in" links;
+- a page whose front matter lists `key_terms` ends with a "Key terms" section; a key term the glossary
+  lacks stops the build with the page and line.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import sys
+from pathlib import Path
+
+# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
+_REPO = Path(__file__).resolve().parents[2]
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils.meta import get_data  # noqa: E402
+
+from site_src.escaping import escape_tags  # noqa: E402
+from site_src.glossary import GlossaryError, Term, load_glossary, used_terms  # noqa: E402
+from site_src.pages import source_path  # noqa: E402
+
+GLOSSARY_PAGE = "glossary.md"
+ENTRIES_MARKER = "<!-- glossary entries -->"
+log = logging.getLogger("mkdocs.hooks.glossary")
+
+_terms: dict[str, Term] = {}
+_used_in: dict[str, list[tuple[str, str]]] = {}  # term key -> [(page title, page src_uri)]
+
+# ---- hooks -----------------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> None:
+    path = Path(config.docs_dir) / "glossary.yml"
+    try:
+        _terms.clear()
+        _terms.update(load_glossary(path))
+    except GlossaryError as err:
+        raise PluginError(f"{_shown(path)}:{err.line}: {err}") from None
+    except OSError:
+        raise PluginError(f"{_shown(path)} is missing: the glossary is read from there.") from None
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Find, before any page is rendered, which pages use which terms (for the glossary's links)."""
+    _used_in.clear()
+    for file in files.documentation_pages():
+        if file.src_uri == GLOSSARY_PAGE:
+            continue
+        body, meta = get_data(file.content_string)
+        title = meta.get("title") or _first_heading(body) or file.src_uri
+        keys = used_terms(body, _terms) | {str(t).lower() for t in meta.get("key_terms") or [] if str(t).lower() in _terms}
+        for key in keys:
+            _used_in.setdefault(key, []).append((title, file.src_uri))
+    unused = sorted(_terms[k].term for k in _terms if k not in _used_in)
+    if unused:
+        log.info("glossary entries no page uses yet: %s", ", ".join(unused))
+    return files
+
+
+@event_priority(50)  # after values are filled in, so measured numbers never look like terms
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri == GLOSSARY_PAGE:
+        if ENTRIES_MARKER not in markdown:
+            raise PluginError(f"{source_path(page, config)}: needs the line {ENTRIES_MARKER} where the entries go.")
+        markdown = markdown.replace(ENTRIES_MARKER, _glossary_entries())
+    key_terms = page.meta.get("key_terms")
+    if key_terms:
+        markdown += _key_terms_section(key_terms, page, config)
+    return markdown + "\n\n" + _abbreviations()
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+
+def _key_terms_section(key_terms: object, page: Page, config: MkDocsConfig) -> str:
+    where = f"{source_path(page, config)}:{_front_matter_line(page, 'key_terms')}"
+    if not isinstance(key_terms, list):
+        raise PluginError(f"{where}: key_terms must be a list, e.g. [recurrence, serial depth].")
+    glossary = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page.file.src_uri) or ".")
+    lines = ["", "", "## Key terms", ""]
+    for name in key_terms:
+        term = _terms.get(str(name).lower())
+        if term is None:
+            raise PluginError(f"{where}: key term '{name}' is not in docs/glossary.yml; add an entry there "
+                              "or use the spelling of an existing term.")
+        lines.append(f"- **[{term.term}]({glossary}#{term.anchor})**: {escape_tags(term.short)}")
+    return "\n".join(lines) + "\n"
+
+
+def _glossary_entries() -> str:
+    parts = []
+    for term in sorted(_terms.values(), key=lambda t: t.term.lower()):
+        lines = [f"## {term.term} {{ #{term.anchor} }}", "", f"*{escape_tags(term.short)}*", "",
+                 escape_tags(term.long), ""]
+        if term.related:
+            links = ", ".join(f"[{_terms[r.lower()].term}](#{_terms[r.lower()].anchor})" for r in term.related)
+            lines += [f"**Related:** {links}", ""]
+        pages = sorted(set(_used_in.get(term.term.lower(), [])))
+        if pages:
+            lines += ["**Used in:** " + ", ".join(f"[{title}]({uri})" for title, uri in pages), ""]
+        parts.append("\n".join(lines))
+    return "\n".join(parts)
+
+
+def _abbreviations() -> str:
+    """Markdown abbreviation definitions: every form of every term, titled with its short definition."""
+    return "\n".join(f"*[{form}]: {term.short}" for term in _terms.values() for form in term.forms)
+
+
+def _front_matter_line(page: Page, key: str) -> int:
+    for number, line in enumerate(page.file.content_string.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _first_heading(markdown: str) -> str | None:
+    return next((line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")), None)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
