@@ -55,8 +55,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Find, before any page is rendered, which pages use which terms (for the glossary's links)."""
     _used_in.clear()
     for file in files.documentation_pages():
-        if file.src_uri == GLOSSARY_PAGE:
-            continue
+        if file.src_uri == GLOSSARY_PAGE or not file.src_uri.endswith(".md"):
+            continue  # notebooks are exercises, not lessons that teach a term
         body, meta = get_data(file.content_string)
         title = meta.get("title") or _first_heading(body) or file.src_uri
         keys = used_terms(body, _terms) | {str(t).lower() for t in meta.get("key_terms") or [] if str(t).lower() in _terms}
