@@ -35,6 +35,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _is_notebook(page):
         target = Path(page.file.abs_dest_path).parent / _ipynb_name(page)
+        target.parent.mkdir(parents=True, exist_ok=True)  # MkDocs writes the page itself only after this hook
         jupytext.write(jupytext.read(page.file.abs_src_path), target, fmt="ipynb")
     return output
 
