@@ -64,12 +64,16 @@ class Experiment:
     def rendering_module(self) -> ModuleType:
         return importlib.import_module(f"{self.package}.render")
 
+    def measuring_sources(self) -> list[Path]:
+        """The package's measuring code: every module but the config (hashed as data) and render.py."""
+        return sorted(p for p in self.folder.glob("*.py") if p.name not in ("__init__.py", "render.py"))
+
     def hash_parts(self, profile: str) -> dict[str, str]:
         """A digest of each input that can change a measurement: the code, and this profile's config."""
         config = dataclasses.asdict(self.config(profile))
         parts = {"config": _digest(json.dumps(config, sort_keys=True).encode())}
-        measure_file = self.folder / "measure.py"
-        parts[shown(measure_file)] = _digest(measure_file.read_bytes())
+        for source in self.measuring_sources():
+            parts[shown(source)] = _digest(source.read_bytes())
         for relative in SHARED_MEASURING_SOURCES:
             parts[relative] = _digest((REPO_ROOT / relative).read_bytes())
         return parts

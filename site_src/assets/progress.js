@@ -109,9 +109,7 @@ async function refresh() {
 }
 
 // Material's document$ fires on the first load and after every instant-navigation page change.
-document$.subscribe(() => {
-  refresh();
-  // mkdocs-quiz saves after each answer; update the marks when the page's answers change.
-  document.querySelectorAll(".quiz").forEach((quiz) => quiz.addEventListener("change", () => setTimeout(refresh, 50)));
-  document.querySelectorAll(".quiz form").forEach((form) => form.addEventListener("submit", () => setTimeout(refresh, 50)));
-});
+// mkdocs-quiz announces every change of a page's answers (an answer, its own reset) after saving them.
+window.addEventListener("quizProgressUpdate", () => setTimeout(refresh, 50));
+
+document$.subscribe(() => refresh());
