@@ -1,0 +1,267 @@
+"""Figures, tables and values of the kv_cache experiment (matplotlib and NumPy only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from gen.analysis import loglog_slope, upper_part
+from gen.render.model import Figure, Table, Value
+from gen.render.style import Theme, new_figure
+from gen.render.units import count_tick, seconds_tick
+
+GIB = 2**30
+LABELS = {
+    "transformer_mha": "Transformer, KV cache (MHA)",
+    "transformer_gqa": "Transformer, KV cache (GQA)",
+    "lstm": "LSTM state (h, c)",
+    "linear_attention": "linear attention state",
+    "ssm": "diagonal SSM state",
+}
+TIMED_LABELS = {
+    "transformer_mha": "Transformer step (MHA cache)",
+    "transformer_gqa": "Transformer step (GQA cache)",
+    "lstm": "LSTM step",
+}
+STYLE = {  # (colour role, marker, line style)
+    "transformer_mha": ("parallel", "o", "-"),
+    "transformer_gqa": ("builtin", "s", "-"),
+    "lstm": ("recurrent", "^", "-"),
+    "linear_attention": ("extra", "v", "--"),
+    "ssm": ("recurrent", "D", ":"),
+}
+
+
+def figures(data: dict[str, Any]) -> list[Figure]:
+    return [
+        Figure(
+            "memory_vs_position",
+            lambda theme: _memory_vs_position(data, theme),
+            alt="Log-log plot of the bytes each toy decoder keeps against the number of tokens decoded. "
+            "Both KV caches rise as straight lines of slope 1, the grouped-query cache a constant factor "
+            "below the multi-head one; the LSTM, linear-attention and SSM states are flat lines. A dashed "
+            "guide of slope 2 shows what quadratic growth would look like.",
+            caption="Memory a decoder keeps for one sequence, summed over its cache or state tensors, at "
+            "each position. Slope 1 on log-log axes means linear: doubling the context doubles the cache. "
+            "The recurrent states never change size.",
+        ),
+        Figure(
+            "decode_time_vs_position",
+            lambda theme: _decode_time(data, theme),
+            alt="Log-log plot of the time of one decode step against the number of tokens already cached. "
+            "The Transformer's step time is flat at short contexts and then rises, the multi-head cache "
+            "above the grouped-query one; the LSTM step time stays flat.",
+            caption="Time of one decode step for one sequence: the median of repeated runs (band: interquartile "
+            f"range), from the fastest of {data['timing_rounds']} interleaved passes over the positions. "
+            "The Transformer reads its whole cache at every step (and here also copies it to "
+            "append the new position), so its step slows as the context grows; the LSTM's step does "
+            "not depend on the position.",
+        ),
+    ]
+
+
+def tables(data: dict[str, Any]) -> list[Table]:
+    real = data["real_models"]
+    contexts = [c["tokens"] for c in real["caches"][0]["contexts"]]
+    rows = []
+    for row in real["caches"]:
+        shape = f"{row['layers']} × {row['kv_heads']} × {row['head_dim']}"
+        rows.append([row["name"], shape, _kib(row["bytes_per_token"])]
+                    + [_size(c["bytes"]) for c in row["contexts"]])
+    state = real["recurrent_state"]
+    rows.append([state["name"], f"{state['layers']} × {state['channels']} × {state['state']} states", "0 (fixed)"]
+                + [_size(state["bytes"])] * len(contexts))
+    last = data["positions"][-1]
+    toy_rows = []
+    for name in LABELS:
+        sizes = data["decode_bytes"][name]
+        toy_rows.append([LABELS[name], f"{sizes[0]:,} B", f"{sizes[-1]:,} B", f"{sizes[-1] - sizes[-2]:,} B"])
+    return [
+        Table(
+            "real_model_cache",
+            ["model", "layers × KV heads × head dim", "per token"] + [f"at {_tokens(T)} tokens" for T in contexts],
+            rows,
+            caption="KV cache of one sequence in fp16/bf16 (2 bytes per number), computed exactly: 2 (K and V) × "
+            "layers × KV heads × head dim × tokens × 2 bytes; 1 GiB = 2^30 bytes, 1 MiB = 2^20. Linear in the context: "
+            "each column is the previous one times the ratio of the contexts. The SSM row counts only its "
+            "recurrent state, which does not grow.",
+        ),
+        Table(
+            "toy_memory",
+            ["toy decoder", "memory at T = 1", f"memory at T = {last:,}", "added per token"],
+            toy_rows,
+            caption=f"Bytes each toy decoder keeps while decoding ({data['layers']} layers, width {data['width']}, "
+            f"{data['dtype']}), summed over its tensors.",
+        ),
+    ]
+
+
+def values(data: dict[str, Any]) -> list[Value]:
+    result = []
+    for row in data["real_models"]["caches"]:
+        key, name = row["key"], row["name"]
+        result.append(Value(f"{key}_kib_per_token", row["bytes_per_token"] / 1024, ",.0f", " KiB",
+                            f"KV cache per token, {name}, fp16"))
+        for context in row["contexts"]:
+            result.append(Value(f"{key}_gib_at_{_tokens(context['tokens']).lower()}", context["bytes"] / GIB,
+                                ",.4g", " GiB", f"KV cache of one {context['tokens']:,}-token sequence, {name}, fp16"))
+    state = data["real_models"]["recurrent_state"]
+    result.append(Value(f"{state['key']}_state_mib", state["bytes"] / 2**20, ",.0f", " MiB",
+                        f"recurrent state of one sequence at any length, {state['name']}, fp16"))
+    caches = data["real_models"]["caches"][0]["contexts"]
+    growth = caches[-1]["bytes"] / caches[0]["bytes"]
+    result += [
+        Value("growth_4k_to_1m", growth, ",.0f", "×",
+              f"cache at {caches[-1]['tokens']:,} tokens / cache at {caches[0]['tokens']:,} tokens"),
+        Value("growth_4k_to_1m_if_quadratic", growth**2, ",.0f", "×",
+              "the same ratio if the cache grew with the square of the context, as the source claims"),
+    ]
+    mha = data["decode_bytes"]["transformer_mha"]
+    half = len(mha) // 2
+    result.append(Value("cache_doubling_ratio", mha[2 * half - 1] / mha[half - 1], ".0f", "×",
+                        f"toy cache bytes at T = {2 * half} / at T = {half}, measured"))
+    per_token = {name: data["decode_bytes"][name][1] - data["decode_bytes"][name][0]
+                 for name in ("transformer_mha", "transformer_gqa")}
+    result += [
+        Value("toy_mha_bytes_per_token", per_token["transformer_mha"], ",d", " B", "toy MHA cache added per token"),
+        Value("toy_gqa_bytes_per_token", per_token["transformer_gqa"], ",d", " B", "toy GQA cache added per token"),
+        Value("toy_layers", data["layers"], "d", "", "layers of every toy decoder"),
+        Value("toy_head_dim", data["head_dim"], "d", "", "head dimension of the toy Transformer"),
+    ]
+    for name in ("lstm", "linear_attention", "ssm"):
+        state_bytes = data["state_formula_bytes"][name]
+        result += [
+            Value(f"toy_{name}_state_bytes", state_bytes, ",d", " B", f"{LABELS[name]}, toy decoder, any length"),
+            Value(f"toy_{name}_state_in_mha_tokens", state_bytes / per_token["transformer_mha"], ",.4g", "",
+                  f"{LABELS[name]} = the toy MHA cache of this many tokens"),
+        ]
+    return result + _decode_values(data)
+
+
+# helpers ------------------------------------------------------------------------------------------
+
+
+def _timed(data: dict[str, Any], name: str) -> list[dict]:
+    return [p for p in data["latency"][name] if "median_s" in p]
+
+
+def _decode_values(data: dict[str, Any]) -> list[Value]:
+    mha, gqa, lstm = (_timed(data, n) for n in ("transformer_mha", "transformer_gqa", "lstm"))
+    if not (mha and gqa and lstm):
+        return []
+    top = min(mha[-1]["position"], gqa[-1]["position"], lstm[-1]["position"])
+    at = {name: {p["position"]: p["median_s"] for p in pts}[top] for name, pts in
+          (("mha", mha), ("gqa", gqa), ("lstm", lstm))}
+    positions, times = upper_part([p["position"] for p in mha], [p["median_s"] for p in mha])
+    per_position, _ = np.polyfit(positions, times, 1)
+    return [
+        Value("mha_decode_slope", _slope(mha), ".2f", "", "log-log slope of the MHA decode-step time against "
+              "position, upper half of the positions"),
+        Value("gqa_decode_slope", _slope(gqa), ".2f", "", "same for the GQA transformer"),
+        Value("lstm_decode_slope", loglog_slope([p["position"] for p in lstm], [p["median_s"] for p in lstm]),
+              ".2f", "", "log-log slope of the LSTM decode-step time against position"),
+        Value("mha_decode_growth", mha[-1]["median_s"] / mha[0]["median_s"], ",.1f", "×",
+              f"MHA decode-step time at {mha[-1]['position']:,} / at {mha[0]['position']:,} cached tokens"),
+        Value("lstm_decode_growth", lstm[-1]["median_s"] / lstm[0]["median_s"], ",.2f", "×",
+              f"LSTM decode-step time at position {lstm[-1]['position']:,} / at {lstm[0]['position']:,}"),
+        Value("mha_decode_ns_per_cached_token", per_position * 1e9, ",.1f", " ns",
+              "extra MHA decode-step time per token already in the cache (straight-line fit, upper half)"),
+        Value("largest_timed_position", top, ",d", " tokens", "longest cache a decode step was timed at"),
+        Value("mha_decode_ms_at_largest", at["mha"] * 1e3, ",.3g", " ms", f"MHA decode step at {top:,} cached tokens"),
+        Value("lstm_decode_ms", at["lstm"] * 1e3, ",.3g", " ms", f"LSTM decode step at position {top:,}"),
+        Value("mha_over_lstm_at_largest", at["mha"] / at["lstm"], ",.1f", "×",
+              f"MHA decode-step time / LSTM decode-step time at {top:,} tokens"),
+        Value("mha_over_gqa_at_largest", at["mha"] / at["gqa"], ",.1f", "×",
+              f"MHA decode-step time / GQA decode-step time at {top:,} tokens"),
+    ]
+
+
+def _slope(points: list[dict]) -> float:
+    return loglog_slope(*upper_part([p["position"] for p in points], [p["median_s"] for p in points]))
+
+
+def _memory_vs_position(data: dict[str, Any], theme: Theme):
+    fig, (ax,) = new_figure(theme)
+    positions = data["positions"]
+    x_max = positions[-1]
+    for name in ("transformer_mha", "transformer_gqa"):
+        # token by token from an empty cache, then the caches prefilled for timing, one step later
+        points = dict(zip(positions, data["decode_bytes"][name], strict=True))
+        points.update({p["position"] + 1: p["memory_bytes_after"] for p in _timed(data, name)})
+        x = sorted(points)
+        x_max = max(x_max, x[-1])
+        role, marker, line = STYLE[name]
+        ax.plot(x, [points[t] for t in x], color=theme.color(role), linestyle=line, label=LABELS[name])
+        ax.plot(x[len(positions):], [points[t] for t in x[len(positions):]], color=theme.color(role),
+                marker=marker, linestyle="none")
+    for name in ("lstm", "linear_attention", "ssm"):
+        role, _, line = STYLE[name]
+        ax.hlines(data["state_formula_bytes"][name], 1, x_max, color=theme.color(role), linestyle=line,
+                  label=LABELS[name])
+    mha_first = data["decode_bytes"]["transformer_mha"][0]
+    guide = np.array([1, np.sqrt(x_max)])  # a slope-2 line from the MHA cache at T = 1, to half the decades
+    ax.plot(guide, mha_first * guide**2, color=theme.color("reference"), linestyle="--", linewidth=1.0,
+            label="if it grew as T² (slope 2)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
+    ax.yaxis.set_major_locator(LogLocator(base=16, numticks=20))
+    ax.yaxis.set_major_formatter(FuncFormatter(_bytes_tick))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("position T (tokens decoded)")
+    ax.set_ylabel("memory kept (bytes)")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def _decode_time(data: dict[str, Any], theme: Theme):
+    fig, (ax,) = new_figure(theme)
+    for name in ("transformer_mha", "transformer_gqa", "lstm"):
+        points = _timed(data, name)
+        role, marker, line = STYLE[name]
+        x = [p["position"] for p in points]
+        median = np.array([p["median_s"] for p in points])
+        half_iqr = np.array([p["iqr_s"] for p in points]) / 2
+        ax.plot(x, median, marker=marker, linestyle=line, color=theme.color(role), label=TIMED_LABELS[name])
+        ax.fill_between(x, np.maximum(median - half_iqr, median * 0.5), median + half_iqr,
+                        color=theme.color(role), alpha=0.2, linewidth=0)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("tokens already in the cache")
+    ax.set_ylabel("time per decode step")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def _bytes_tick(n: float, _position: object = None) -> str:
+    """Axis labels for byte counts in binary units: 4 KiB, 1 MiB, 256 MiB."""
+    for scale, unit in ((2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n:g} B"
+
+
+def _tokens(n: int) -> str:
+    """Context lengths as models name them, in binary thousands: 4K, 128K, 1M."""
+    for scale, suffix in ((2**20, "M"), (2**10, "K")):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale}{suffix}"
+    return f"{n:,}"
+
+
+def _kib(n: int) -> str:
+    return f"{n / 1024:,.0f} KiB"
+
+
+def _size(n: int) -> str:
+    """Exact sizes in GiB, or in MiB below one GiB: 512 GiB, 1.25 GiB, 10 MiB."""
+    return f"{n / GIB:,.4g} GiB" if n >= GIB else f"{n / 2**20:,.4g} MiB"
+

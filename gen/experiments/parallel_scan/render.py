@@ -1,0 +1,204 @@
+"""Figures, table and values of the parallel_scan experiment (matplotlib and NumPy only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from gen.render.model import Figure, Table, Value
+from gen.render.style import Theme, new_figure
+from gen.render.units import seconds_tick
+
+LABELS = {
+    "loop": "loop over t",
+    "hillis_steele": "Hillis–Steele scan",
+    "blelloch": "Blelloch scan (work-efficient)",
+    "builtin_generic": "associative_scan (generic)",
+    "builtin_pointwise": "associative_scan (compiled)",
+    "log_space": "closed form A·cumsum(b/A)",
+}
+STYLE = {  # (colour role, marker, line style)
+    "loop": ("recurrent", "o", "-"),
+    "hillis_steele": ("extra", "v", "-"),
+    "blelloch": ("parallel", "^", "-"),
+    "builtin_generic": ("builtin", "s", "-"),
+    "builtin_pointwise": ("builtin", "D", "--"),
+    "log_space": ("reference", "x", ":"),
+}
+PARALLEL = ("hillis_steele", "blelloch", "builtin_generic", "builtin_pointwise")
+
+
+def figures(data: dict[str, Any]) -> list[Figure]:
+    broken = data["log_space"]["first_broken_T"]
+    return [
+        Figure(
+            "time_vs_length",
+            lambda theme: _time_vs_length(data, theme),
+            alt="Log-log plot of the time to scan h_t = a_t h_(t-1) + b_t against the sequence length T, one "
+            "line per method: the loop over t rises as a straight line and sits far above the parallel scans "
+            "(Hillis–Steele, Blelloch, torch's associative_scan) and the closed form.",
+            caption=f"Time of one scan of {data['rows']} independent recurrences of length T, float32: the median "
+            f"of repeated runs, from the fastest of {data['timing_rounds']} interleaved passes over the lengths. "
+            "The loop runs T dependent steps; the parallel scans run about log2 T rounds of "
+            "whole-tensor operations. The closed form is the fastest and is wrong beyond a few thousand steps "
+            "(next figure).",
+        ),
+        Figure(
+            "error_vs_length",
+            lambda theme: _error_vs_length(data, theme),
+            alt="Relative error against a float64 loop, log scale, against T. The loop, the parallel scans and "
+            "the closed form all stay near 1e-7 until the closed form's outputs turn into infinities and NaN"
+            + (f" from T = {broken:,}" if broken else "") + "; the other methods stay near 1e-7 to the end.",
+            caption="Largest error of each float32 method relative to the largest |h|, against the same recurrence "
+            "in float64. Crosses at the top mark lengths where the closed form's output is non-finite: its "
+            "running product A_t = a_1 ⋯ a_t underflows, and b/A overflows.",
+        ),
+    ]
+
+
+def tables(data: dict[str, Any]) -> list[Table]:
+    counts = {name: {p["T"]: (p["rounds"], p["combines"]) for p in points} for name, points in data["counts"].items()}
+    common = sorted(set(counts["loop"]) & set(counts["hillis_steele"]) & set(counts["blelloch"]))
+    lengths = [T for T in common if T.bit_length() % 4 == 3] or common  # T = 2^2, 2^6, 2^10, 2^14 ...
+    rows = []
+    for T in lengths:
+        loop, hs, bl = counts["loop"][T], counts["hillis_steele"][T], counts["blelloch"][T]
+        rows.append([f"{T:,}", f"{loop[0]:,}", f"{loop[1]:,}", f"{hs[0]:,}", f"{hs[1]:,}", f"{bl[0]:,}",
+                     f"{bl[1]:,}", f"{hs[1] / bl[1]:.1f}×"])
+    return [
+        Table(
+            "rounds_and_work",
+            ["T", "loop rounds", "loop combines", "Hillis–Steele rounds", "Hillis–Steele combines",
+             "Blelloch rounds", "Blelloch combines", "work HS ÷ Blelloch"],
+            rows,
+            caption="Rounds (steps that must run one after another) and combines per recurrence, as counted by "
+            "the implementations, which the checks match exactly to the formulas: loop T and T; Hillis–Steele "
+            "⌈log2 T⌉ and T⌈log2 T⌉ − 2^⌈log2 T⌉ + 1; Blelloch 2⌈log2 T⌉ − 1 and 2P − log2 P − 2, P = 2^⌈log2 T⌉.",
+        )
+    ]
+
+
+def values(data: dict[str, Any]) -> list[Value]:
+    hs = data["counts"]["hillis_steele"][-1]
+    bl = {p["T"]: p for p in data["counts"]["blelloch"]}[hs["T"]]
+    T, speedup, best = _speedup(data)
+    errors = [p["error"] for name, points in data["errors"].items() if name != "log_space" for p in points
+              if "error" in p]
+    log_space = data["log_space"]
+    result = [
+        Value("largest_T", hs["T"], ",d", "", "longest sequence scanned by the parallel scans"),
+        Value("hillis_steele_rounds_at_largest_T", hs["rounds"], "d", "", f"Hillis–Steele rounds at T = {hs['T']:,}"),
+        Value("blelloch_rounds_at_largest_T", bl["rounds"], "d", "", f"Blelloch rounds at T = {hs['T']:,}"),
+        Value("loop_rounds_at_largest_T", hs["T"], ",d", "", f"loop rounds (one per step) at T = {hs['T']:,}"),
+        Value("work_ratio_hs_over_blelloch", hs["combines"] / bl["combines"], ".1f", "×",
+              f"Hillis–Steele combines / Blelloch combines at T = {hs['T']:,}"),
+        Value("speedup_best_parallel_over_loop", speedup, ",.0f", "×",
+              f"loop time / {LABELS[best]} time at T = {T:,}, the longest loop timed"),
+        Value("speedup_T", T, ",d", "", "length at which the speedup over the loop is quoted"),
+        Value("max_stable_error", max(e for e in errors if e != "nonfinite"), ".1e", "",
+              "largest relative error of the loop and the parallel scans against float64, over all T"),
+        Value("rows", data["rows"], ",d", "", "independent recurrences scanned together (batch × channels)"),
+        Value("break_threshold", log_space["threshold"], ".0e", "", "relative error that counts as broken"),
+    ]
+    good = [p["error"] for p in data["errors"]["log_space"] if p.get("error", "nonfinite") != "nonfinite"]
+    if good:
+        result.append(Value("log_space_error_before_break", max(good), ".1e", "",
+                            "largest relative error of the closed form at the lengths where it is still finite"))
+    breaks = (
+        ("first_broken_T", "log_space_breaks_at_T", "first T where the float32 closed form is off or non-finite"),
+        ("first_broken_T_float64", "log_space_breaks_at_T_float64", "the same for the closed form in float64"),
+        ("underflow_T", "cumprod_underflows_at_T",
+         "first T where a running product a_1⋯a_T falls below float32's smallest normal number"),
+    )
+    result += [Value(name, log_space[key], ",d", "", label) for key, name, label in breaks
+               if log_space[key] is not None]
+    return result
+
+
+# helpers ------------------------------------------------------------------------------------------
+
+
+def _speedup(data: dict[str, Any]) -> tuple[int, float, str]:
+    loop = {p["T"]: p["median_s"] for p in data["timing"]["loop"] if "median_s" in p}
+    T = max(p["T"] for name in PARALLEL for p in data["timing"].get(name, []) if p["T"] in loop and "median_s" in p)
+    times = {name: p["median_s"] for name in PARALLEL for p in data["timing"].get(name, [])
+             if p["T"] == T and "median_s" in p}
+    best = min(times, key=times.get)
+    return T, loop[T] / times[best], best
+
+
+def _time_vs_length(data: dict[str, Any], theme: Theme):
+    fig, (ax,) = new_figure(theme)
+    for name in _present(data["timing"]):
+        points = [p for p in data["timing"][name] if "median_s" in p]
+        if not points:
+            continue
+        role, marker, line = STYLE[name]
+        x = [p["T"] for p in points]
+        median = np.array([p["median_s"] for p in points])
+        half_iqr = np.array([p["iqr_s"] for p in points]) / 2
+        ax.plot(x, median, marker=marker, linestyle=line, color=theme.color(role), label=LABELS[name])
+        ax.fill_between(x, np.maximum(median - half_iqr, median * 0.5), median + half_iqr,
+                        color=theme.color(role), alpha=0.15, linewidth=0)
+    _log_x(ax)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_ylabel("time per scan")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def _error_vs_length(data: dict[str, Any], theme: Theme):
+    fig, (ax,) = new_figure(theme)
+    points_of = {name: [p for p in data["errors"][name] if "error" in p] for name in _present(data["errors"])}
+    finite = [p["error"] for points in points_of.values() for p in points if p["error"] != "nonfinite"]
+    floor = max(min((e for e in finite if e > 0), default=1e-16), 1e-16)
+    top = 10.0  # non-finite outputs are drawn here, above every finite error
+    for name, points in points_of.items():
+        role, marker, line = STYLE[name]
+        ok = [p for p in points if p["error"] != "nonfinite"]
+        ax.plot([p["T"] for p in ok], [max(p["error"], floor) for p in ok], marker=marker, linestyle=line,
+                color=theme.color(role), label=LABELS[name])
+        bad = [p["T"] for p in points if p["error"] == "nonfinite"]
+        if bad:
+            ax.plot(bad, [top] * len(bad), marker="X", markersize=8, linestyle="none", color=theme.color(role),
+                    label=f"{LABELS[name]}: inf or NaN")
+    log_space = data["log_space"]
+    ax.axhline(log_space["threshold"], color=theme.color("reference"), linewidth=1.0, linestyle="--")
+    ax.annotate(f"broken above {log_space['threshold']:g}", (ax.get_xlim()[1], log_space["threshold"]),
+                xytext=(-4, 4), textcoords="offset points", ha="right", color=theme.color("reference"),
+                fontsize=8.5)
+    if log_space["first_broken_T"]:
+        ax.axvline(log_space["first_broken_T"], color=theme.color("reference"), linewidth=1.0, linestyle=":")
+        ax.annotate(f"closed form breaks\nat T = {log_space['first_broken_T']:,}", (log_space["first_broken_T"], 1e-5),
+                    xytext=(5, 0), textcoords="offset points", color=theme.color("reference"), fontsize=8.5)
+    _log_x(ax)
+    ax.set_yscale("log")
+    ax.set_ylim(floor / 3, top * 5)
+    ax.set_ylabel("relative error vs float64 loop")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def _present(by_method: dict[str, Any]) -> list[str]:
+    """The methods in the data, in the order the legend lists them."""
+    return [name for name in STYLE if name in by_method]
+
+
+def _log_x(ax) -> None:
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_locator(LogLocator(base=4, numticks=20))
+    ax.xaxis.set_major_formatter(FuncFormatter(_length_tick))
+    ax.set_xlabel("sequence length T")
+
+
+def _length_tick(n: float, _position: object = None) -> str:
+    """Powers of two as lengths are named: 64, 256, 1K, 4K, 1M (K = 1,024)."""
+    for scale, suffix in ((2**20, "M"), (2**10, "K")):
+        if n >= scale:
+            return f"{n / scale:g}{suffix}"
+    return f"{n:g}"

@@ -1,0 +1,286 @@
+"""Figure, tables and values of the peak-memory experiment (matplotlib only, no torch)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.transforms import blended_transform_factory
+
+from gen.analysis import loglog_slope, upper_part
+from gen.render.model import Figure, Table, Value
+from gen.render.style import Theme, new_figure
+
+MIB = 2**20
+METHODS = ("naive", "math", "flash", "efficient", "cudnn")  # the order of legends and columns
+FUSED = ("flash", "efficient", "cudnn")  # preference order for "the" fused kernel a value quotes
+LABELS = {
+    "naive": "naive: softmax(QKᵀ/√d)V",
+    "math": "SDPA math backend",
+    "flash": "SDPA flash",
+    "efficient": "SDPA memory-efficient",
+    "cudnn": "SDPA cuDNN",
+}
+# (colour role, marker, line style): materialising methods in one hue, fused kernels in another.
+STYLES = {
+    "naive": ("extra", "o", "-"),
+    "math": ("extra", "s", "--"),
+    "flash": ("parallel", "o", "-"),
+    "efficient": ("parallel", "^", "--"),
+    "cudnn": ("parallel", "D", ":"),
+}
+
+
+def figures(data: dict[str, Any]) -> list[Figure]:
+    skipped = ", ".join(LABELS[n] for n in unsupported(data)) or "none"
+    return [
+        Figure(
+            "peak_vs_length",
+            lambda theme: _peak_vs_length(data, theme),
+            alt="Two log-log plots of peak allocated memory against sequence length, forward pass "
+            "on the left and forward plus backward on the right. Naive attention and the SDPA math "
+            "backend rise with slope 2, above a dotted line for the score matrices (batch·heads·T² "
+            "elements); the fused SDPA kernels and the LSTM rise with slope 1, far lower. "
+            "Token-by-token LSTM inference stays flat. Crosses along the top edge, where there are "
+            "any, mark runs that ran out of memory.",
+            caption=f"Peak bytes allocated during one call, above what was allocated before it, in "
+            f"{data['dtype']} with batch {data['batch']}, {data['heads']} heads of size "
+            f"{data['head_dim']}; the LSTM has {data['lstm_hidden']} units. Slope 2 on these axes is "
+            f"memory growing as T², slope 1 as T. The dotted line is batch·heads·T² elements, the "
+            f"score matrices alone; crosses on the top edge mark lengths that ran out of memory. "
+            f"Backends this device does not support: {skipped}.",
+        )
+    ]
+
+
+def tables(data: dict[str, Any]) -> list[Table]:
+    return [_table(data, "forward"), _table(data, "training")]
+
+
+def values(data: dict[str, Any]) -> list[Value]:
+    attention = data["attention"]
+    result = [
+        Value("batch", data["batch"], "d", "", "batch size of the attention runs"),
+        Value("heads", data["heads"], "d", "", "attention heads"),
+        Value("head_dim", data["head_dim"], "d", "", "size of each head"),
+        Value("bytes_per_element", data["bytes_per_element"], "d", " B", f"bytes per {data['dtype']} element"),
+        Value("lstm_hidden", data["lstm_hidden"], "d", "", "LSTM hidden units (and input width)"),
+    ]
+    for name in METHODS:
+        for phase, suffix in (("forward", ""), ("training", "_training")):
+            slope = upper_slope(attention[name], phase)
+            if slope is not None:
+                result.append(Value(f"{name}{suffix}_slope", _tidy(slope), ".2f", "",
+                                    f"log-log slope of {LABELS[name]}'s {_PHASE[phase]} peak against T"))
+    lstm = data["lstm"]
+    for phase in ("forward", "streaming", "training"):
+        slope = upper_slope(lstm, phase)
+        if slope is not None:
+            result.append(Value(f"lstm_{phase}_slope", _tidy(slope), ".2f", "",
+                                f"log-log slope of the LSTM's {_LSTM_PHASE[phase]} peak against T"))
+    result += _lstm_values(lstm)
+    result += _comparison_values(data)
+    oom = [p["t"] for p in attention["naive"] if p["forward"] == "oom"]
+    if oom:
+        result.append(Value("naive_first_oom_t", min(oom), ",d", "",
+                            "shortest T at which naive attention's forward pass ran out of memory"))
+    fused = reference_fused(data)
+    if fused:
+        largest = max(measured(attention[fused], "forward")[0])
+        result.append(Value("fused_largest_t", largest, ",d", "",
+                            f"longest T the {LABELS[fused]} kernel ran (forward)"))
+    return result
+
+
+# readings of the data ----------------------------------------------------------------------------
+
+_PHASE = {"forward": "forward", "training": "forward + backward"}
+_LSTM_PHASE = {"forward": "full-sequence inference", "streaming": "token-by-token inference",
+               "training": "training (forward + backward)"}
+
+
+def measured(points: list[dict[str, Any]], phase: str) -> tuple[list[int], list[int]]:
+    """The (T, bytes) pairs of one phase that produced a number, not a marker."""
+    pairs = [(p["t"], p[phase]) for p in points if isinstance(p[phase], int)]
+    return [t for t, _ in pairs], [b for _, b in pairs]
+
+
+def upper_slope(points: list[dict[str, Any]], phase: str) -> float | None:
+    t, peak = measured(points, phase)
+    if len(t) >= 2:
+        t, peak = upper_part(t, peak)
+    return loglog_slope(t, peak) if len(t) >= 2 else None
+
+
+def unsupported(data: dict[str, Any]) -> list[str]:
+    return [name for name in METHODS if all(p["forward"] == "unsupported" for p in data["attention"][name])]
+
+
+def reference_fused(data: dict[str, Any]) -> str | None:
+    """The fused backend quoted by the values: flash if it ran, else the next that did."""
+    return next((n for n in FUSED if measured(data["attention"][n], "forward")[0]), None)
+
+
+def score_matrix_bytes(data: dict[str, Any], t: int) -> int:
+    return data["batch"] * data["heads"] * t * t * data["bytes_per_element"]
+
+
+# helpers ------------------------------------------------------------------------------------------
+
+
+def _comparison_values(data: dict[str, Any]) -> list[Value]:
+    fused = reference_fused(data)
+    if not fused:
+        return []
+    naive = dict(zip(*measured(data["attention"]["naive"], "forward"), strict=True))
+    other = dict(zip(*measured(data["attention"][fused], "forward"), strict=True))
+    common = sorted(set(naive) & set(other))
+    if not common:
+        return []
+    t = common[-1]
+    return [
+        Value("largest_common_t", t, ",d", "", f"longest T at which both naive attention and {LABELS[fused]} ran"),
+        Value("naive_mib_at_largest_common_t", naive[t] / MIB, ",.0f", " MiB",
+              f"naive attention's forward peak at T = {t:,}"),
+        Value("fused_mib_at_largest_common_t", other[t] / MIB, ",.1f", " MiB",
+              f"{LABELS[fused]}'s forward peak at T = {t:,}"),
+        Value("naive_over_fused_at_largest_common_t", naive[t] / other[t], ",.0f", "×",
+              f"naive / {LABELS[fused]} forward peak at T = {t:,}"),
+        Value("naive_over_score_matrix_at_largest_common_t", naive[t] / score_matrix_bytes(data, t), ".2f",
+              "×", f"naive forward peak / batch·heads·T² elements at T = {t:,}"),
+        Value("score_matrix_mib_at_largest_common_t", score_matrix_bytes(data, t) / MIB, ",.0f", " MiB",
+              f"batch·heads·T² {data['dtype']} elements at T = {t:,}"),
+    ]
+
+
+def _lstm_values(lstm: list[dict[str, Any]]) -> list[Value]:
+    result = []
+    t, peak = measured(lstm, "training")
+    if len(t) >= 2:
+        result.append(Value("lstm_training_kib_per_token", (peak[-1] - peak[0]) / (t[-1] - t[0]) / 1024,
+                            ".1f", " KiB", f"extra LSTM training memory per token, T = {t[0]:,} to {t[-1]:,}"))
+        result.append(Value("lstm_training_mib_at_largest_t", peak[-1] / MIB, ",.0f", " MiB",
+                            f"LSTM training peak at T = {t[-1]:,}"))
+        result.append(Value("lstm_largest_t", t[-1], ",d", "", "longest T the LSTM was trained on"))
+    t, peak = measured(lstm, "streaming")
+    if t:
+        result.append(Value("lstm_streaming_mib", max(peak) / MIB, ".2f", " MiB",
+                            f"largest token-by-token LSTM inference peak, T = {t[0]:,} to {t[-1]:,}"))
+        result.append(Value("lstm_streaming_largest_t", t[-1], ",d", "",
+                            "longest T run token by token"))
+    return result
+
+
+def _table(data: dict[str, Any], phase: str) -> Table:
+    names = [n for n in METHODS if n not in unsupported(data)]
+    by_t = {n: {p["t"]: p[phase] for p in data["attention"][n]} for n in names}  # name -> T -> peak
+    lstm = {p["t"]: p for p in data["lstm"]}
+    lstm_phases = ("forward", "streaming") if phase == "forward" else ("training",)
+    rows = []
+    for t in by_t["naive"]:
+        cells = [_mib(by_t[n][t]) for n in names]
+        if all(cell == "—" for cell in cells):
+            continue  # a length this phase was not run at
+        cells += [_mib(lstm[t][k]) if t in lstm else "—" for k in lstm_phases]
+        rows.append([f"{t:,}", _mib(score_matrix_bytes(data, t)), *cells])
+    lstm_columns = ["LSTM, whole sequence", "LSTM, token by token"] if phase == "forward" else ["LSTM"]
+    what = "forward pass (no gradients)" if phase == "forward" else "forward and backward pass"
+    return Table(
+        f"peak_{phase}_mib",
+        ["T", "score matrix", *(LABELS[n] for n in names), *lstm_columns],
+        rows,
+        caption=f"Peak MiB allocated during one {what} at each sequence length T; \"score matrix\" is "
+        f"batch·heads·T² {data['dtype']} elements, the least a method that writes it out must hold. "
+        f"OOM: out of memory; a dash: not run at that length.",
+    )
+
+
+def _mib(value: int | str) -> str:
+    """Bytes as MiB to three significant figures (2.00, 5.29, 264, 1,040); OOM; a dash if not run."""
+    if not isinstance(value, int):
+        return {"oom": "OOM"}.get(value, "—")
+    mib = value / MIB
+    digits = max(0, 2 - math.floor(math.log10(mib))) if mib > 0 else 0
+    return f"{mib:,.{digits}f}"
+
+
+def _tidy(slope: float) -> float:
+    """A slope rounded so that a flat line reads 0.00, not -0.00."""
+    return round(slope, 6) + 0.0
+
+
+def _peak_vs_length(data: dict[str, Any], theme: Theme):
+    fig, axes = new_figure(theme, ncols=2)
+    axes[1].sharey(axes[0])  # one scale, so that training's extra memory shows as height
+    any_oom = False
+    for ax, phase in zip(axes, ("forward", "training"), strict=True):
+        rows = 0  # methods with an out-of-memory point so far on this panel
+        for name in METHODS:
+            role, marker, style = STYLES[name]
+            rows += _series(ax, data["attention"][name], phase, LABELS[name], theme.color(role), marker,
+                            style, oom_row=rows)
+        any_oom = any_oom or rows > 0
+        color = theme.color("recurrent")
+        if phase == "forward":
+            _series(ax, data["lstm"], "forward", "LSTM, whole sequence", color, "v", "-")
+            _series(ax, data["lstm"], "streaming", "LSTM, token by token", color, "v", ":")
+        else:
+            _series(ax, data["lstm"], "training", "LSTM", color, "v", "-")
+        lengths = [p["t"] for p in data["attention"]["naive"]]
+        ax.plot(lengths, [score_matrix_bytes(data, t) for t in lengths], color=theme.color("reference"),
+                linestyle=":", linewidth=1.2, label="score matrices: batch·heads·T² elements")
+        _log_axes(ax)
+        ax.set_xlabel("sequence length T")
+        ax.set_title("Forward pass" if phase == "forward" else "Forward + backward")
+    axes[0].set_ylabel("peak memory allocated")
+    axes[1].tick_params(labelleft=False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    if any_oom:
+        handles.append(Line2D([], [], color=theme.color("reference"), marker="x", linestyle="none"))
+        labels.append("out of memory (top edge, at its length)")
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
+    fig.set_figheight(5.0)
+    return fig
+
+
+def _series(ax, points: list[dict[str, Any]], phase: str, label: str, color: str, marker: str,
+            style: str, oom_row: int = 0) -> bool:
+    """One method's measured peaks; its out-of-memory lengths as crosses. True if there were any."""
+    t, peak = measured(points, phase)
+    if t:
+        ax.plot(t, peak, color=color, marker=marker, linestyle=style, label=label)
+    oom = [p["t"] for p in points if p[phase] == "oom"]
+    if oom:
+        # Out of memory has no height: crosses along the top edge, one row per method.
+        top = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(oom, [0.97 - 0.05 * oom_row] * len(oom), transform=top, color=color, marker=marker,
+                linestyle="none", markersize=7, markerfacecolor="none", clip_on=False)
+        ax.plot(oom, [0.97 - 0.05 * oom_row] * len(oom), transform=top, color=color, marker="x",
+                linestyle="none", markersize=5, clip_on=False)
+    return bool(oom)
+
+
+def _log_axes(ax) -> None:
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log", base=2)
+    ax.xaxis.set_major_formatter(FuncFormatter(binary_count_tick))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_locator(LogLocator(base=4, numticks=12))
+    ax.yaxis.set_major_formatter(FuncFormatter(binary_bytes_tick))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def binary_count_tick(n: float, _position: object = None) -> str:
+    """Labels for lengths that are powers of two: 256, 512, 1K, 2K, ..., 128K (K = 1024)."""
+    return f"{n / 1024:g}K" if n >= 1024 else f"{n:g}"
+
+
+def binary_bytes_tick(n: float, _position: object = None) -> str:
+    """Axis labels on a log axis of bytes in powers of 1024: '256 KiB', '4 MiB', '1 GiB'."""
+    for power, unit in ((4, "TiB"), (3, "GiB"), (2, "MiB"), (1, "KiB")):
+        if n >= 1024**power * 0.999:
+            return f"{n / 1024**power:g} {unit}"
+    return f"{n:g} B"
+

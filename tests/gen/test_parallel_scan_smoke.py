@@ -1,0 +1,160 @@
+"""The parallel_scan experiment on its smoke preset: counted work, errors, timings, checks and rendering."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import torch
+
+from gen.experiments.parallel_scan import PRESETS, scans
+from gen.experiments.parallel_scan.measure import checks, measure
+from gen.experiments.parallel_scan.render import figures, tables, values
+from gen.render.style import THEMES, svg_bytes, themed
+
+CONFIG = PRESETS["smoke"]
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return measure(CONFIG, "cpu", lambda n: None)
+
+
+def check_results(data: dict) -> dict[str, bool]:
+    return {check.name: check.passed for check in checks(data, CONFIG)}
+
+
+def test_every_self_check_passes_on_smoke_data(data):
+    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
+    assert failed == []
+
+
+def test_self_checks_cover_counts_accuracy_the_broken_shortcut_and_speed(data):
+    assert set(check_results(data)) == {
+        "loop_counts_match_formula", "hillis_steele_counts_match_formula", "blelloch_counts_match_formula",
+        "stable_scans_match_float64_loop", "log_space_shortcut_breaks", "best_parallel_scan_beats_loop",
+    }
+
+
+@pytest.mark.parametrize("T", [2, 3, 5, 8, 100, 1000])
+def test_hand_written_scans_match_the_loop_at_lengths_that_are_not_powers_of_two(T):
+    a, b = torch.rand(3, T, dtype=torch.float64) * 0.5 + 0.5, torch.randn(3, T, dtype=torch.float64)
+    expected, _ = scans.sequential(a, b, torch.empty_like(b))
+    for scan in (scans.hillis_steele, scans.blelloch):
+        h, counts = scan(a, b)
+        torch.testing.assert_close(h, expected)
+        assert counts == scans.expected_counts(scan.__name__, T)
+
+
+def test_scans_do_not_modify_their_inputs():
+    a, b = torch.rand(2, 16), torch.randn(2, 16)
+    a_before, b_before = a.clone(), b.clone()
+    scans.hillis_steele(a, b)
+    scans.blelloch(a, b)
+    assert torch.equal(a, a_before) and torch.equal(b, b_before)
+
+
+def test_pointwise_associative_scan_is_recorded_as_unsupported_on_cpu(data):
+    assert "builtin_pointwise" not in data["timing"]
+    assert "CUDA" in data["unsupported"]["builtin_pointwise"]
+
+
+def test_each_method_is_timed_at_its_configured_lengths(data):
+    assert [p["T"] for p in data["timing"]["loop"]] == list(CONFIG.loop_lengths)
+    for name in ("hillis_steele", "blelloch", "builtin_generic", "log_space"):
+        assert [p["T"] for p in data["timing"][name]] == list(CONFIG.scan_lengths), name
+
+
+def test_the_closed_form_is_accurate_until_it_turns_non_finite(data):
+    errors = {p["T"]: p["error"] for p in data["errors"]["log_space"]}
+    broken = data["log_space"]["first_broken_T"]
+    assert all(e == "nonfinite" or e > 1e-3 for T, e in errors.items() if T >= broken)
+    assert all(e != "nonfinite" and e < 1e-5 for T, e in errors.items() if T < broken)
+
+
+def test_float64_only_postpones_the_closed_form_breaking(data):
+    assert data["log_space"]["first_broken_T_float64"] > 4 * data["log_space"]["first_broken_T"]
+
+
+# Doctored data: each self-check must be able to fail -------------------------------------------------
+
+
+def hillis_steele_one_round_short(data: dict) -> None:
+    data["counts"]["hillis_steele"][-1]["rounds"] -= 1
+
+
+def blelloch_extra_combine(data: dict) -> None:
+    data["counts"]["blelloch"][0]["combines"] += 1
+
+
+def loop_miscounted(data: dict) -> None:
+    data["counts"]["loop"][3]["rounds"] = 1
+
+
+def blelloch_inaccurate(data: dict) -> None:
+    data["errors"]["blelloch"][-1]["error"] = 1e-2
+
+
+def hillis_steele_nonfinite(data: dict) -> None:
+    data["errors"]["hillis_steele"][0]["error"] = "nonfinite"
+
+
+def shortcut_never_breaks(data: dict) -> None:
+    data["log_space"]["first_broken_T"] = None
+
+
+def parallel_scans_slow(data: dict) -> None:
+    for name in ("hillis_steele", "blelloch", "builtin_generic"):
+        for point in data["timing"][name]:
+            point["median_s"] = 1e3
+
+
+@pytest.mark.parametrize("doctor, failing", [
+    (hillis_steele_one_round_short, "hillis_steele_counts_match_formula"),
+    (blelloch_extra_combine, "blelloch_counts_match_formula"),
+    (loop_miscounted, "loop_counts_match_formula"),
+    (blelloch_inaccurate, "stable_scans_match_float64_loop"),
+    (hillis_steele_nonfinite, "stable_scans_match_float64_loop"),
+    (shortcut_never_breaks, "log_space_shortcut_breaks"),
+    (parallel_scans_slow, "best_parallel_scan_beats_loop"),
+])
+def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing):
+    doctored = copy.deepcopy(data)
+    doctor(doctored)
+    failed_before = {name for name, passed in check_results(data).items() if not passed}
+    failed = {name for name, passed in check_results(doctored).items() if not passed}
+    assert failed - failed_before == {failing}
+
+
+# Rendering -------------------------------------------------------------------------------------------
+
+
+def test_every_figure_draws_in_both_themes(data):
+    keys = set()
+    for figure in figures(data):
+        for theme in THEMES:
+            with themed(theme):
+                assert svg_bytes(figure.draw(theme)).startswith(b"<?xml")
+        assert figure.alt and figure.caption
+        keys.add(figure.key)
+    assert keys == {"time_vs_length", "error_vs_length"}
+
+
+def test_the_work_table_shows_counted_rounds_and_combines(data):
+    table = {t.key: t for t in tables(data)}["rounds_and_work"]
+    first = table.rows[0]
+    T = int(first[0].replace(",", ""))
+    assert int(first[3]) == scans.ceil_log2(T)
+    assert int(first[6].replace(",", "")) == scans.expected_counts("blelloch", T)[1]
+
+
+def test_values_quote_rounds_work_the_break_and_the_speedup(data):
+    got = {v.key: v for v in values(data)}
+    for key in ("largest_T", "hillis_steele_rounds_at_largest_T", "blelloch_rounds_at_largest_T",
+                "work_ratio_hs_over_blelloch", "log_space_breaks_at_T", "log_space_breaks_at_T_float64",
+                "cumprod_underflows_at_T", "speedup_best_parallel_over_loop", "max_stable_error",
+                "log_space_error_before_break"):
+        assert key in got, key
+    largest = max(CONFIG.scan_lengths + CONFIG.error_lengths)
+    assert got["hillis_steele_rounds_at_largest_T"].value == scans.ceil_log2(largest)
+    assert got["blelloch_rounds_at_largest_T"].value == 2 * scans.ceil_log2(largest) - 1
