@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from gen.errors import GenError
 from gen.experiment import Experiment
-from gen.paths import REPO_ROOT, rendered_root
+from gen.paths import REPO_ROOT, rendered_root, shown
 from gen.selection import ResultState, all_states, notes_for_site, shown_profile
 from gen.store import write_json_atomically
 
@@ -75,6 +77,7 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
         v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label}
         for v in module.values(data)
     }
+    _check_keys(experiment, [*figures, *tables, *values])
     return {
         "inputs_hash": inputs,
         "result_file": state.path,
@@ -87,6 +90,19 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
         "tables": tables,
         "values": values,
     }
+
+
+_KEY = re.compile(r"^[a-z0-9_]+$")  # what a page can write after "experiment." (site_src/references.py)
+
+
+def _check_keys(experiment: Experiment, keys: list[str]) -> None:
+    bad = [key for key in keys if not _KEY.match(key)]
+    if bad:
+        raise GenError(
+            shown(experiment.folder / "render.py"),
+            f"key '{bad[0]}' cannot be referenced from a page.",
+            "Use lower-case letters, digits and underscores only.",
+        )
 
 
 def _device_text(provenance: dict[str, Any]) -> str:

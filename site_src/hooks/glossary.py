@@ -59,7 +59,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue  # notebooks are exercises, not lessons that teach a term
         body, meta = get_data(file.content_string)
         title = meta.get("title") or _first_heading(body) or file.src_uri
-        keys = used_terms(body, _terms) | {str(t).lower() for t in meta.get("key_terms") or [] if str(t).lower() in _terms}
+        listed = {str(name).lower() for name in meta.get("key_terms") or []}
+        keys = used_terms(body, _terms) | (listed & set(_terms))
         for key in keys:
             _used_in.setdefault(key, []).append((title, file.src_uri))
     unused = sorted(_terms[k].term for k in _terms if k not in _used_in)

@@ -150,11 +150,11 @@ def test_the_work_table_shows_counted_rounds_and_combines(data):
 
 def test_values_quote_rounds_work_the_break_and_the_speedup(data):
     got = {v.key: v for v in values(data)}
-    for key in ("largest_T", "hillis_steele_rounds_at_largest_T", "blelloch_rounds_at_largest_T",
-                "work_ratio_hs_over_blelloch", "log_space_breaks_at_T", "log_space_breaks_at_T_float64",
-                "cumprod_underflows_at_T", "speedup_best_parallel_over_loop", "max_stable_error",
+    for key in ("largest_t", "hillis_steele_rounds_at_largest_t", "blelloch_rounds_at_largest_t",
+                "work_ratio_hs_over_blelloch", "log_space_breaks_at_t", "log_space_breaks_at_t_float64",
+                "cumprod_underflows_at_t", "speedup_best_parallel_over_loop", "max_stable_error",
                 "log_space_error_before_break"):
         assert key in got, key
     largest = max(CONFIG.scan_lengths + CONFIG.error_lengths)
-    assert got["hillis_steele_rounds_at_largest_T"].value == scans.ceil_log2(largest)
-    assert got["blelloch_rounds_at_largest_T"].value == 2 * scans.ceil_log2(largest) - 1
+    assert got["hillis_steele_rounds_at_largest_t"].value == scans.ceil_log2(largest)
+    assert got["blelloch_rounds_at_largest_t"].value == 2 * scans.ceil_log2(largest) - 1

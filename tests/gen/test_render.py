@@ -47,12 +47,16 @@ def test_rendering_imports_no_torch(rendered):
 
 
 def test_every_figure_is_rendered_in_a_light_and_a_dark_variant(rendered):
-    assert sorted(svgs(rendered["first"])) == [
-        "figures/serial_depth/loop_over_vectorised.smoke-dark.svg",
-        "figures/serial_depth/loop_over_vectorised.smoke-light.svg",
-        "figures/serial_depth/time_vs_length.smoke-dark.svg",
-        "figures/serial_depth/time_vs_length.smoke-light.svg",
-    ]
+    manifest = json.loads((rendered["first"] / "manifest.json").read_text())
+    expected = sorted(
+        figure[theme]
+        for experiment in manifest["experiments"].values()
+        for figure in experiment["profiles"]["smoke"]["figures"].values()
+        for theme in ("light", "dark")
+    )
+    assert "figures/serial_depth/time_vs_length.smoke-light.svg" in expected
+    assert sorted(svgs(rendered["first"])) == expected
+    assert all(name.endswith(("-light.svg", "-dark.svg")) for name in expected)
 
 
 def test_rendering_the_same_data_twice_gives_byte_identical_svgs(rendered):

@@ -36,7 +36,8 @@ def build(tmp: Path, lesson: str, glossary: str = GLOSSARY):
         "plugins: [mkdocs_quiz]\n"
         f"hooks:\n  - {HOOKS / 'quizzes.py'}\n  - {HOOKS / 'glossary.py'}\n"
     )
-    done = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp / "site")], isolated_env(tmp), cwd=tmp)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp / "site")]
+    done = run(command, isolated_env(tmp), cwd=tmp)
     return done, done.stdout + done.stderr
 
 

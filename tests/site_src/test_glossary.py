@@ -24,7 +24,8 @@ def error_of(tmp_path: Path, text: str) -> GlossaryError:
 
 
 def test_entries_load_with_their_aliases_related_terms_and_anchors(tmp_path):
-    text = ENTRY.format(term="KV cache") + "  aliases: [KV caches]\n  related: [Attention]\n" + ENTRY.format(term="Attention")
+    text = (ENTRY.format(term="KV cache") + "  aliases: [KV caches]\n  related: [Attention]\n"
+            + ENTRY.format(term="Attention"))
     terms = load_glossary(glossary(tmp_path, text))
     assert set(terms) == {"kv cache", "attention"}
     assert terms["kv cache"].forms == ("KV cache", "KV caches")

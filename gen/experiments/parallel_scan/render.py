@@ -88,15 +88,15 @@ def values(data: dict[str, Any]) -> list[Value]:
               if "error" in p]
     log_space = data["log_space"]
     result = [
-        Value("largest_T", hs["T"], ",d", "", "longest sequence scanned by the parallel scans"),
-        Value("hillis_steele_rounds_at_largest_T", hs["rounds"], "d", "", f"Hillis–Steele rounds at T = {hs['T']:,}"),
-        Value("blelloch_rounds_at_largest_T", bl["rounds"], "d", "", f"Blelloch rounds at T = {hs['T']:,}"),
-        Value("loop_rounds_at_largest_T", hs["T"], ",d", "", f"loop rounds (one per step) at T = {hs['T']:,}"),
+        Value("largest_t", hs["T"], ",d", "", "longest sequence scanned by the parallel scans"),
+        Value("hillis_steele_rounds_at_largest_t", hs["rounds"], "d", "", f"Hillis–Steele rounds at T = {hs['T']:,}"),
+        Value("blelloch_rounds_at_largest_t", bl["rounds"], "d", "", f"Blelloch rounds at T = {hs['T']:,}"),
+        Value("loop_rounds_at_largest_t", hs["T"], ",d", "", f"loop rounds (one per step) at T = {hs['T']:,}"),
         Value("work_ratio_hs_over_blelloch", hs["combines"] / bl["combines"], ".1f", "×",
               f"Hillis–Steele combines / Blelloch combines at T = {hs['T']:,}"),
         Value("speedup_best_parallel_over_loop", speedup, ",.0f", "×",
               f"loop time / {LABELS[best]} time at T = {T:,}, the longest loop timed"),
-        Value("speedup_T", T, ",d", "", "length at which the speedup over the loop is quoted"),
+        Value("speedup_t", T, ",d", "", "length at which the speedup over the loop is quoted"),
         Value("max_stable_error", max(e for e in errors if e != "nonfinite"), ".1e", "",
               "largest relative error of the loop and the parallel scans against float64, over all T"),
         Value("rows", data["rows"], ",d", "", "independent recurrences scanned together (batch × channels)"),
@@ -107,9 +107,9 @@ def values(data: dict[str, Any]) -> list[Value]:
         result.append(Value("log_space_error_before_break", max(good), ".1e", "",
                             "largest relative error of the closed form at the lengths where it is still finite"))
     breaks = (
-        ("first_broken_T", "log_space_breaks_at_T", "first T where the float32 closed form is off or non-finite"),
-        ("first_broken_T_float64", "log_space_breaks_at_T_float64", "the same for the closed form in float64"),
-        ("underflow_T", "cumprod_underflows_at_T",
+        ("first_broken_T", "log_space_breaks_at_t", "first T where the float32 closed form is off or non-finite"),
+        ("first_broken_T_float64", "log_space_breaks_at_t_float64", "the same for the closed form in float64"),
+        ("underflow_T", "cumprod_underflows_at_t",
          "first T where a running product a_1⋯a_T falls below float32's smallest normal number"),
     )
     result += [Value(name, log_space[key], ",d", "", label) for key, name, label in breaks
