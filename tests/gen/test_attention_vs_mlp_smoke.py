@@ -1,0 +1,128 @@
+"""The attention_vs_mlp experiment on its smoke preset: its data, its self-checks and its rendering."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from gen.experiments.attention_vs_mlp import PRESETS, derived, render
+from gen.experiments.attention_vs_mlp.measure import checks, measure
+from gen.render.style import THEMES, svg_bytes, themed
+
+CONFIG = PRESETS["smoke"]
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return measure(CONFIG, "cpu", lambda n: None)
+
+
+def check_results(data: dict) -> dict[str, bool]:
+    return {check.name: check.passed for check in checks(data, CONFIG)}
+
+
+def test_every_self_check_passes_on_smoke_data(data):
+    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
+    assert failed == []
+
+
+def test_self_checks_cover_growth_formulas_and_crossovers(data):
+    assert set(check_results(data)) == {"core_outgrows_mlp", "flop_formulas_match_counter", "crossovers_near_analytic"}
+
+
+def test_each_width_times_every_part_at_every_length(data):
+    assert [e["width"] for e in data["widths"]] == list(CONFIG.widths)
+    for entry in data["widths"]:
+        assert [p["length"] for p in entry["points"]] == [round(f * entry["width"]) for f in CONFIG.length_factors]
+        for point in entry["points"]:
+            for part in derived.PARTS:
+                assert point[part]["median_s"] > 0, (entry["width"], point["length"], part)
+
+
+def test_predicted_crossovers_are_four_and_six_widths(data):
+    for entry in data["widths"]:
+        assert entry["analytic"]["mlp"]["length"] == 4 * entry["width"]
+        assert entry["analytic"]["dense"]["length"] == 6 * entry["width"]
+        assert entry["analytic"]["dense"]["formula"] == "T* = 24·d² / 4·d = 6·d"
+
+
+def test_analytic_flops_equal_the_direct_count_exactly(data):
+    assert set(data["flop_formulas"]) == {"projections", "core", "mlp", "block", "encoder_layer"}
+    for name, count in data["flop_formulas"].items():
+        assert count["formula"] == count["counted"], name
+
+
+def test_the_crossover_of_a_pure_power_law_ratio_is_exact():
+    # core = T² and dense = 100·T seconds cross at T = 100, whatever the points around it
+    entry = {"points": [{"length": n, "core": {"median_s": n * n}, "mlp": {"median_s": 100.0 * n},
+                         "projections": {"median_s": 0.0}} for n in (25, 50, 100, 200, 400)],
+             "analytic": {"mlp": {"length": 100.0}}}
+    assert derived.crossover(entry, "mlp") == pytest.approx(100.0)
+    assert derived.crossover_ratio(entry, "mlp") == pytest.approx(1.0)
+
+
+def test_progress_advances_once_per_point():
+    steps = []
+    small = type(CONFIG)(widths=(8, 16), length_factors=(1.0, 2.0), head_dim=4, batch=1, dtype="float32",
+                         min_run_time=0.001)
+    measure(small, "cpu", steps.append)
+    assert sum(steps) == 4
+
+
+# Rendering ----------------------------------------------------------------------------------------
+
+
+def test_every_figure_draws_in_both_themes(data):
+    figures = render.figures(data)
+    assert [f.key for f in figures] == ["parts_vs_length", "core_over_dense"]
+    for figure in figures:
+        assert figure.alt and figure.caption
+        for theme in THEMES:
+            with themed(theme):
+                assert svg_bytes(figure.draw(theme)).startswith(b"<?xml")
+
+
+def test_the_table_has_both_comparisons_for_each_width(data):
+    (table,) = render.tables(data)
+    assert table.key == "crossovers" and len(table.rows) == 2 * len(CONFIG.widths)
+
+
+def test_values_name_widths_by_rank_so_pages_work_with_any_preset(data):
+    keys = {v.key for v in render.values(data)}
+    for rank in ("narrow", "wide"):
+        assert {
+            f"width_{rank}", f"crossover_mlp_predicted_{rank}", f"crossover_mlp_measured_{rank}",
+            f"crossover_mlp_ratio_{rank}", f"crossover_dense_predicted_{rank}", f"crossover_dense_measured_{rank}",
+            f"crossover_dense_ratio_{rank}", f"core_slope_{rank}", f"mlp_slope_{rank}",
+        } <= keys
+
+
+# Doctored data: each self-check must be able to fail -------------------------------------------------
+
+
+def core_as_cheap_as_mlp(data: dict) -> None:
+    for entry in data["widths"]:
+        for point in entry["points"]:
+            point["core"]["median_s"] = point["mlp"]["median_s"]
+
+
+def formula_off_by_one_matmul(data: dict) -> None:
+    data["flop_formulas"]["mlp"]["formula"] += 2
+
+
+def core_ten_times_slower(data: dict) -> None:
+    for point in data["widths"][0]["points"]:
+        point["core"]["median_s"] *= 10
+
+
+@pytest.mark.parametrize("doctor, failing_checks", [
+    (core_as_cheap_as_mlp, ["core_outgrows_mlp", "crossovers_near_analytic"]),
+    (formula_off_by_one_matmul, ["flop_formulas_match_counter"]),
+    (core_ten_times_slower, ["crossovers_near_analytic"]),
+])
+def test_doctored_data_fails_the_checks_about_it(data, doctor, failing_checks):
+    doctored = copy.deepcopy(data)
+    doctor(doctored)
+    failed = [name for name, passed in check_results(doctored).items() if not passed]
+    assert failed == failing_checks

@@ -1,0 +1,158 @@
+"""The latency_vs_length experiment on its smoke preset: its data, its self-checks and its rendering."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from gen.experiments.latency_vs_length import PRESETS, render
+from gen.experiments.latency_vs_length.measure import checks, measure
+from gen.render.style import THEMES, svg_bytes, themed
+
+CONFIG = PRESETS["smoke"]
+LAYERS = ["attention_core", "attention", "transformer", "lstm", "gru"]
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return measure(CONFIG, "cpu", lambda n: None)
+
+
+def check_results(data: dict) -> dict[str, bool]:
+    return {check.name: check.passed for check in checks(data, CONFIG)}
+
+
+def test_every_self_check_passes_on_smoke_data(data):
+    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
+    assert failed == []
+
+
+def test_self_checks_cover_slopes_peak_and_formulas(data):
+    assert set(check_results(data)) == {
+        "recurrent_time_is_linear", "attention_core_is_near_quadratic", "attention_outgrows_lstm",
+        "flops_below_measured_peak", "flop_formulas_match_counter",
+    }
+
+
+def test_every_layer_is_timed_forward_and_training_at_every_length(data):
+    assert [s["name"] for s in data["series"]] == LAYERS
+    for one in data["series"]:
+        assert [p["length"] for p in one["points"]] == list(CONFIG.lengths)
+        for point in one["points"]:
+            for mode in ("forward", "train"):
+                assert point[mode]["median_s"] > 0, (one["name"], point["length"], mode)
+
+
+def test_a_training_step_is_counted_as_three_forward_passes(data):
+    for one in data["series"]:
+        for point in one["points"]:
+            assert point["flops"]["train"] == 3 * point["flops"]["forward"]
+
+
+def test_analytic_flops_equal_the_direct_count_exactly(data):
+    for name, count in data["flop_formulas"].items():
+        assert count["formula"] == count["counted"], name
+
+
+def test_the_peak_is_the_highest_of_one_measurement_before_and_one_after_each_pass(data):
+    runs = data["peak"]["runs"]
+    assert len(runs) == CONFIG.passes + 1 and data["peak"]["flops_per_s"] == max(r["flops_per_s"] for r in runs)
+
+
+def test_progress_advances_once_per_point():
+    steps = []
+    small = type(CONFIG)(lengths=(8, 16), width=8, heads=2, batch=1, attention_dtype="float32",
+                         rnn_dtype="float32", rnn_backends=("default",), peak_dtype="float32",
+                         peak_size=16, min_run_time=0.001, peak_min_run_time=0.001)
+    measure(small, "cpu", steps.append)
+    assert sum(steps) == len(LAYERS) * 2
+
+
+# Rendering ----------------------------------------------------------------------------------------
+
+
+def test_every_figure_draws_in_both_themes(data):
+    figures = render.figures(data)
+    assert [f.key for f in figures] == ["time_vs_length", "fraction_of_peak", "recurrent_over_transformer"]
+    for figure in figures:
+        assert figure.alt and figure.caption
+        for theme in THEMES:
+            with themed(theme):
+                assert svg_bytes(figure.draw(theme)).startswith(b"<?xml")
+
+
+def test_tables_have_one_row_per_layer_and_per_length(data):
+    tables = {t.key: t for t in render.tables(data)}
+    assert len(tables["at_claim_length"].rows) == len(LAYERS)
+    assert len(tables["training_step_times"].rows) == len(CONFIG.lengths)
+
+
+def test_values_the_lessons_quote_are_present(data):
+    keys = {v.key for v in render.values(data)}
+    assert {
+        "lstm_over_transformer_train_at_512", "gru_over_transformer_train_at_512",
+        "lstm_over_transformer_forward_at_512", "lstm_train_slope", "gru_train_slope",
+        "attention_train_slope", "attention_core_forward_slope", "transformer_train_slope",
+        "attention_flops_at_largest", "attention_fraction_of_peak_at_largest",
+        "attention_core_fraction_of_peak_at_largest", "lstm_fraction_of_peak_at_largest",
+        "peak_flops", "largest_length", "width", "batch", "claim_length",
+    } <= keys
+
+
+# Doctored data: each self-check must be able to fail -------------------------------------------------
+# Each doctor only ever makes times longer, so no FLOP/s figure rises towards the peak by accident.
+
+
+def quadratic_lstm_forward(data: dict) -> None:
+    points = data["series"][3]["points"]
+    first = points[0]
+    for point in points:
+        point["forward"]["median_s"] = first["forward"]["median_s"] * (point["length"] / first["length"]) ** 2
+
+
+def linear_from_the_largest(points: list[dict], mode: str) -> None:
+    last = points[-1]
+    for point in points:
+        point[mode]["median_s"] = last[mode]["median_s"] * point["length"] / last["length"]
+
+
+def linear_attention_core(data: dict) -> None:
+    linear_from_the_largest(data["series"][0]["points"], "forward")
+
+
+def linear_attention(data: dict) -> None:
+    linear_from_the_largest(data["series"][1]["points"], "train")
+
+
+def attention_faster_than_peak(data: dict) -> None:
+    point = data["series"][1]["points"][-1]
+    point["forward"]["median_s"] = point["flops"]["forward"] / (2 * data["peak"]["flops_per_s"])
+
+
+def formula_off_by_one_matmul(data: dict) -> None:
+    data["flop_formulas"]["transformer"]["formula"] += 2
+
+
+@pytest.mark.parametrize("doctor, failing_check", [
+    (quadratic_lstm_forward, "recurrent_time_is_linear"),
+    (linear_attention_core, "attention_core_is_near_quadratic"),
+    (linear_attention, "attention_outgrows_lstm"),
+    (attention_faster_than_peak, "flops_below_measured_peak"),
+    (formula_off_by_one_matmul, "flop_formulas_match_counter"),
+])
+def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing_check):
+    doctored = copy.deepcopy(data)
+    doctor(doctored)
+    failed = [name for name, passed in check_results(doctored).items() if not passed]
+    assert failed == [failing_check]
+
+
+def test_an_unmeasurable_point_is_recorded_as_data_and_skipped_by_the_slopes(data):
+    doctored = copy.deepcopy(data)
+    doctored["series"][2]["points"][-1]["train"] = "oom"
+    assert {t.key for t in render.tables(doctored)} == {"at_claim_length", "training_step_times"}
+    for figure in render.figures(doctored):
+        with themed(THEMES[0]):
+            svg_bytes(figure.draw(THEMES[0]))
+    assert check_results(doctored)["flop_formulas_match_counter"]
