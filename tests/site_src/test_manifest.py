@@ -97,6 +97,16 @@ def test_a_result_with_failed_checks_is_refused_with_the_check_and_the_command_t
     assert "python -m gen --only serial_depth --force" in text
 
 
+def test_smoke_data_with_failed_checks_still_resolves_because_readers_never_see_it():
+    def failed_smoke(entry):
+        smoke = source(result_file="results/smoke/serial_depth.json",
+                       failed_checks=[{"name": "python_loop_is_linear", "passed": False, "detail": "noisy"}])
+        entry.update(shown="smoke", profiles={"smoke": smoke})
+
+    resolved = resolve("{{ value:serial_depth.loop_ns_per_step }}", failed_smoke)
+    assert resolved.profile == "smoke" and resolved.item["value"] == 41.5
+
+
 def test_a_pinned_profile_that_was_not_rendered_is_a_problem_naming_it():
     text = problem("{{ value:serial_depth.loop_ns_per_step@gpu }}")
     assert text.startswith("no current result of 'serial_depth' for profile 'gpu' (")

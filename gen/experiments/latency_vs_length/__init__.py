@@ -41,7 +41,7 @@ PRESETS = {
     "smoke": Config(
         lengths=(128, 256, 512, 1024, 2048), width=64, heads=1, batch=1,
         attention_dtype="float32", rnn_dtype="float32", rnn_backends=("default",),
-        peak_dtype="float32", peak_size=512, min_run_time=0.01, passes=2,
+        peak_dtype="float32", peak_size=512, min_run_time=0.02, passes=3,
     ),
     # About 20 s on a quiet 2-core machine (the budget is 50 s). Width 128 and batch 2 keep the
     # T = 2048 Transformer training step under 0.2 s; 64..2048 in factors of 2 gives six points, the
