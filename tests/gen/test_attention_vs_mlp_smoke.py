@@ -7,24 +7,20 @@ import copy
 import pytest
 
 from gen.experiments.attention_vs_mlp import PRESETS, derived, render
-from gen.experiments.attention_vs_mlp.measure import checks, measure
+from gen.experiments.attention_vs_mlp.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("attention_vs_mlp")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("attention_vs_mlp", data)
 
 
 def test_self_checks_cover_growth_formulas_and_crossovers(data):

@@ -8,24 +8,20 @@ import pytest
 
 from gen.experiments.gradient_distance import PRESETS
 from gen.experiments.gradient_distance import render as rendering
-from gen.experiments.gradient_distance.measure import MODELS, RECURRENT, checks, measure
+from gen.experiments.gradient_distance.measure import MODELS, RECURRENT, measure
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("gradient_distance")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("gradient_distance", data)
 
 
 def test_self_checks_cover_decay_flatness_and_the_exact_formula(data):

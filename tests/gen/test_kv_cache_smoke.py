@@ -8,25 +8,21 @@ import pytest
 import torch
 
 from gen.experiments.kv_cache import PRESETS, REAL_MODELS
-from gen.experiments.kv_cache.measure import checks, measure
+from gen.experiments.kv_cache.measure import measure
 from gen.experiments.kv_cache.render import figures, tables, values
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("kv_cache")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("kv_cache", data)
 
 
 def test_self_checks_cover_cache_formulas_constant_states_agreement_and_decode_time(data):

@@ -7,8 +7,9 @@ import copy
 import pytest
 
 from gen.experiments.latency_vs_length import PRESETS, render
-from gen.experiments.latency_vs_length.measure import checks, measure
+from gen.experiments.latency_vs_length.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 LAYERS = ["attention_core", "attention", "transformer", "lstm", "gru"]
@@ -16,16 +17,11 @@ LAYERS = ["attention_core", "attention", "transformer", "lstm", "gru"]
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("latency_vs_length")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("latency_vs_length", data)
 
 
 def test_self_checks_cover_slopes_peak_and_formulas(data):

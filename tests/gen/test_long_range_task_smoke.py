@@ -11,6 +11,7 @@ from gen.experiments.long_range_task import PRESETS, TASKS
 from gen.experiments.long_range_task import render as rendering
 from gen.experiments.long_range_task.measure import checks, measure
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 TINY = dataclasses.replace(CONFIG, recall_lengths=(), first_token_steps=5, models=("lstm", "transformer"))
@@ -18,16 +19,11 @@ TINY = dataclasses.replace(CONFIG, recall_lengths=(), first_token_steps=5, model
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("long_range_task")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("long_range_task", data)
 
 
 def test_self_checks_cover_the_shortest_length_accuracy_and_chance(data):

@@ -8,25 +8,20 @@ import pytest
 import torch
 
 from gen.experiments.parallel_scan import PRESETS, scans
-from gen.experiments.parallel_scan.measure import checks, measure
 from gen.experiments.parallel_scan.render import figures, tables, values
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("parallel_scan")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("parallel_scan", data)
 
 
 def test_self_checks_cover_counts_accuracy_the_broken_shortcut_and_speed(data):

@@ -8,26 +8,21 @@ import pytest
 import torch
 
 from gen.experiments.peak_memory import PRESETS
-from gen.experiments.peak_memory.measure import checks, measure
 from gen.experiments.peak_memory.render import figures, tables, values
 from gen.measuring.memory import OOM, peak_bytes, running_peak
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("peak_memory")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("peak_memory", data)
 
 
 def test_self_checks_cover_growth_rates_and_the_score_matrix_bound(data):

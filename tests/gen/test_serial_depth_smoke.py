@@ -8,22 +8,18 @@ import pytest
 
 from gen.experiments.serial_depth import PRESETS
 from gen.experiments.serial_depth.measure import checks, measure
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("serial_depth")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes_on_smoke_data(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("serial_depth", data)
 
 
 def test_self_checks_cover_linearity_agreement_and_speedup(data):

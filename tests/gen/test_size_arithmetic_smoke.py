@@ -8,25 +8,21 @@ import json
 import pytest
 
 from gen.experiments.size_arithmetic import PRESETS
-from gen.experiments.size_arithmetic.measure import checks, measure, rnn_parameters
+from gen.experiments.size_arithmetic.measure import rnn_parameters
 from gen.experiments.size_arithmetic.render import figures, format_bytes, tables, values
 from gen.render.style import THEMES, svg_bytes, themed
+from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return measure(CONFIG, "cpu", lambda n: None)
+    return smoke_data("size_arithmetic")
 
 
 def check_results(data: dict) -> dict[str, bool]:
-    return {check.name: check.passed for check in checks(data, CONFIG)}
-
-
-def test_every_self_check_passes(data):
-    failed = [f"{c.name}: {c.detail}" for c in checks(data, CONFIG) if not c.passed]
-    assert failed == []
+    return check_outcomes("size_arithmetic", data)
 
 
 def test_self_checks_cover_parameters_bytes_and_the_quoted_counts(data):
