@@ -10,6 +10,10 @@ from site_src.references import Reference
 
 def value_html(ref: Reference, resolved: Resolved) -> str:
     item = resolved.item
+    if item["value"] is None:  # the run could not measure it; the experiment says why
+        text = item.get("missing") or "not measured"
+        title = f"{item['label']}: not measured in this run ({text}). {measured_on(resolved)}"
+        return f'<span class="rva-value rva-value-missing" title="{escape(title)}">{escape(text)}</span>'
     try:
         text = f"{format(item['value'], ref.spec or item['format'])}{item['unit']}"
     except (ValueError, TypeError) as err:

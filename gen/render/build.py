@@ -74,7 +74,7 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
         figures[figure.key] = {**files, "alt": figure.alt, "caption": figure.caption}
     tables = {t.key: {"markdown": t.markdown(), "caption": t.caption} for t in module.tables(data)}
     values = {
-        v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label}
+        v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label, "missing": v.missing}
         for v in module.values(data)
     }
     _check_keys(experiment, [*figures, *tables, *values])

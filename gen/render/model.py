@@ -43,12 +43,17 @@ class Table:
 @dataclass(frozen=True)
 class Value:
     key: str
-    value: float | int
+    value: float | int | None  # None: this run could not measure it (say why in `missing`)
     format: str  # a Python format spec, e.g. ".1f" or ",.0f"
     unit: str  # appended as is, e.g. "×" or " ns"
     label: str  # what the number is, shown on hover
+    # Shown instead of the number when value is None, e.g. "beyond the sweep". A page that refers to a
+    # value must build whatever a run measured: a noisy short run that finds no crossover is data too.
+    missing: str = ""
 
     def text(self, spec: str | None = None) -> str:
+        if self.value is None:
+            return self.missing or "not measured"
         return f"{format(self.value, spec or self.format)}{self.unit}"
 
 

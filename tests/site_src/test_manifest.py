@@ -143,3 +143,16 @@ def test_a_loaded_manifest_resolves_like_one_built_in_memory(tmp_path):
     path.write_text(json.dumps(DATA))
     (ref,) = find("{{ table:serial_depth.timings }}")
     assert Manifest.load(path).resolve(ref).item["caption"] == "t"
+
+
+def test_a_value_the_run_could_not_measure_shows_the_experiments_reason_not_a_number():
+    from site_src.embed import value_html
+
+    def unmeasured(data):
+        data["profiles"]["cpu"]["values"]["loop_ns_per_step"].update(
+            value=None, missing="beyond the measured lengths")
+
+    ref = find("{{ value:serial_depth.loop_ns_per_step:.2f }}")[0]
+    html = value_html(ref, manifest(unmeasured).resolve(ref))
+    assert ">beyond the measured lengths</span>" in html
+    assert "not measured in this run" in html and "None" not in html

@@ -75,13 +75,13 @@ def values(data: dict[str, Any]) -> list[Value]:
                                 f"T where the core's FLOPs equal those of {label}, d = {entry['width']} "
                                 f"({analytic['formula']})"))
             measured, ratio = derived.crossover(entry, comparison), derived.crossover_ratio(entry, comparison)
-            if measured is not None:
-                result += [
-                    Value(f"crossover_{comparison}_measured_{rank}", measured, ",.0f", "",
-                          f"T where the core's measured time equals that of {label}, d = {entry['width']}"),
-                    Value(f"crossover_{comparison}_ratio_{rank}", ratio, ".2f", "×",
-                          f"measured ÷ predicted crossover, core against {label}, d = {entry['width']}"),
-                ]
+            beyond = "beyond the measured lengths"  # a short, noisy sweep may not cross: still a result
+            result += [
+                Value(f"crossover_{comparison}_measured_{rank}", measured, ",.0f", "",
+                      f"T where the core's measured time equals that of {label}, d = {entry['width']}", beyond),
+                Value(f"crossover_{comparison}_ratio_{rank}", ratio, ".2f", "×",
+                      f"measured ÷ predicted crossover, core against {label}, d = {entry['width']}", beyond),
+            ]
         for part, name in (("core", "attention core"), ("mlp", "MLP")):
             slope = derived.slope(entry, part)
             if slope is not None:

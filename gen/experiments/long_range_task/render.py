@@ -112,9 +112,8 @@ def _model_values(data: dict[str, Any], task: str, model: str) -> list[Value]:
             result.append(Value(f"{key}_steps_at_{length}", cell["median_steps"], ",.0f", " steps",
                                 f"steps to solve, {name}, {TASKS[task]}, L = {length:,} (median over seeds)"))
     solved = [length for length, cell in cells.items() if cell["solved"] == cell["total"]]
-    if solved:
-        result.append(Value(f"{key}_longest_solved", max(solved), ",d", "",
-                            f"longest L that every seed of the {name} solved, {TASKS[task]}"))
+    result.append(Value(f"{key}_longest_solved", max(solved) if solved else None, ",d", "",
+                        f"longest L that every seed of the {name} solved, {TASKS[task]}", "none"))
     shortest, longest = cells[min(lengths)], cells[max(lengths)]
     if shortest["median_steps"] is not None:
         result.append(Value(f"{key}_steps_at_shortest", shortest["median_steps"], ",.0f", " steps",
