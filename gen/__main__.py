@@ -4,6 +4,7 @@
     python -m gen measure --only serial_depth --force
     python -m gen status               # what exists, on which device, and whether it is current
     python -m gen render               # data -> figures, tables, values (no torch)
+    python -m gen pick --seq-len 100000 --streaming   # the architecture picker (gen/picker/)
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["pick"]:  # the picker has flags of its own, read from its rules file
+        from gen.picker.cli import main as pick_main
+
+        return pick_main(argv[1:])
     args = parse_args(argv)
     if args.list:
         for experiment in all_experiments():

@@ -1,0 +1,201 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercises: choosing an architecture
+#
+# Three exercises for the lesson [Choosing an architecture](../../lessons/06-choosing-an-architecture/).
+# Each has a task, a code cell for you to fill in, and a solution to reveal once you have tried. They
+# need only the Python standard library and run in well under a second.
+#
+# Run the next cell first: it defines two layer shapes from the lesson and the byte sizes the
+# exercises use.
+
+# %%
+from dataclasses import dataclass
+
+GIB = 2**30
+
+
+@dataclass(frozen=True)
+class Shape:
+    params: float
+    layers: int
+    kv_heads: int
+    head_dim: int
+    channels: int = 0  # inner channels of a state-space layer
+    ssm_state: int = 0  # N numbers per channel
+
+
+LLAMA3_8B_LIKE = Shape(params=8e9, layers=32, kv_heads=8, head_dim=128)
+MAMBA_2_8B_LIKE = Shape(params=2.8e9, layers=64, kv_heads=0, head_dim=0, channels=5120, ssm_state=16)
+BYTES = 2  # float16 or bfloat16
+
+# %% [markdown]
+# ## Exercise 1: a cache against the weights
+#
+# Write `kv_cache_bytes(shape, tokens)` (two tensors, K and V, per layer) and `ssm_state_bytes(shape)`.
+# Check them against the lesson: 128 KiB per token for the Llama-3-8B-like shape, 10 MiB of state for
+# the Mamba-2.8B-like one. Then find the context length at which the Llama-3-8B-like cache of one
+# sequence is as large as the model's weights.
+
+# %%
+def kv_cache_bytes(shape, tokens):
+    """Your turn: bytes of the KV cache of one sequence of `tokens` tokens."""
+    return None
+
+
+def ssm_state_bytes(shape):
+    """Your turn: bytes of the state of one sequence, at any length."""
+    return None
+
+
+def check_sizes():
+    if kv_cache_bytes(LLAMA3_8B_LIKE, 1) is None or ssm_state_bytes(MAMBA_2_8B_LIKE) is None:
+        print("TODO: write kv_cache_bytes and ssm_state_bytes above, then run this cell.")
+        return
+    assert kv_cache_bytes(LLAMA3_8B_LIKE, 1) == 128 * 1024
+    assert ssm_state_bytes(MAMBA_2_8B_LIKE) == 10 * 2**20
+    weights = LLAMA3_8B_LIKE.params * BYTES
+    tokens = weights / kv_cache_bytes(LLAMA3_8B_LIKE, 1)
+    print(f"the cache equals the weights at {tokens:,.0f} tokens")
+
+
+check_sizes()
+
+
+# %% tags=["solution"]
+def kv_cache_bytes(shape, tokens):
+    return 2 * shape.layers * shape.kv_heads * shape.head_dim * tokens * BYTES
+
+
+def ssm_state_bytes(shape):
+    return shape.layers * shape.channels * shape.ssm_state * BYTES
+
+
+check_sizes()
+# 8e9 x 2 bytes / 131,072 bytes per token = 122,070 tokens: past about 122K tokens, one sequence's
+# cache outweighs the model itself. The state-space model's state never does, at any length.
+
+# %% [markdown]
+# ## Exercise 2: where full attention stops fitting
+#
+# An 80 GiB device serves the Llama-3-8B-like model to 8 sequences at once. Write `fits(tokens)`: do the
+# weights and 8 caches of `tokens` tokens fit in the device? Then find, by bisection over whole
+# numbers of tokens, the longest context that fits, and compare it with the closed form
+# $(\text{device} - \text{weights}) / (8 \times \text{bytes per token})$.
+
+# %%
+DEVICE = 80 * GIB
+BATCH = 8
+
+
+def fits(tokens):
+    """Your turn: True when weights + BATCH caches of `tokens` tokens fit in DEVICE."""
+    return None
+
+
+def longest_fitting(low=1, high=10**7):
+    """Your turn: the largest `tokens` in [low, high) with fits(tokens), by bisection."""
+    return None
+
+
+def check_longest():
+    found = longest_fitting()
+    if found is None:
+        print("TODO: write fits and longest_fitting above, then run this cell.")
+        return
+    per_token = 2 * LLAMA3_8B_LIKE.layers * LLAMA3_8B_LIKE.kv_heads * LLAMA3_8B_LIKE.head_dim * BYTES
+    closed_form = (DEVICE - LLAMA3_8B_LIKE.params * BYTES) // (BATCH * per_token)
+    print(f"bisection: {found:,} tokens; closed form: {closed_form:,.0f} tokens")
+    assert found == closed_form
+
+
+check_longest()
+
+
+# %% tags=["solution"]
+def fits(tokens):
+    return LLAMA3_8B_LIKE.params * BYTES + BATCH * kv_cache_bytes(LLAMA3_8B_LIKE, tokens) <= DEVICE
+
+
+def longest_fitting(low=1, high=10**7):
+    # Invariant: fits(low) holds and fits(high) does not.
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+check_longest()
+# (85.9e9 - 16e9) bytes / (8 x 131,072 bytes) = about 66,700 tokens: past that, the picker's memory rule
+# would move this problem away from full attention, or the batch must shrink.
+
+# %% [markdown]
+# ## Exercise 3: rules as data
+#
+# The picker keeps its rules as data and evaluates them with one small function. Build a tiny version:
+# `RULES` is a list of rules in order, each with conditions `(field, op, value)` and a family, and
+# `choose(problem, rules)` returns the family of the first rule whose conditions all hold. A value may
+# be a number, a boolean, or the name of a field of the problem. Run it on the problems below, then
+# raise the length limit from 65,536 to 262,144 and print which answers change.
+
+# %%
+import operator
+
+OPS = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge, "eq": operator.eq}
+RULES = [
+    {"when": [("streaming", "eq", True)], "family": "state-space model"},
+    {"when": [("seq_len", "gt", "length_limit"), ("recall", "eq", False)], "family": "sliding-window Transformer"},
+    {"when": [], "family": "Transformer"},
+]
+PROBLEMS = {
+    "chat": {"seq_len": 8192, "streaming": False, "recall": True},
+    "genome": {"seq_len": 200_000, "streaming": False, "recall": False},
+    "audio": {"seq_len": 1_000_000, "streaming": True, "recall": False},
+    "logs": {"seq_len": 100_000, "streaming": False, "recall": False},
+}
+
+
+def choose(problem, rules):
+    """Your turn: the family of the first rule whose conditions all hold."""
+    return None
+
+
+def check_choose():
+    if choose({**PROBLEMS["chat"], "length_limit": 65536}, RULES) is None:
+        print("TODO: write choose above, then run this cell.")
+        return
+    for limit in (65536, 262144):
+        answers = {name: choose({**p, "length_limit": limit}, RULES) for name, p in PROBLEMS.items()}
+        print(f"length_limit = {limit:,}: {answers}")
+
+
+check_choose()
+
+
+# %% tags=["solution"]
+def choose(problem, rules):
+    for rule in rules:
+        if all(OPS[op](problem[field], problem[value] if isinstance(value, str) else value)
+               for field, op, value in rule["when"]):
+            return rule["family"]
+    raise ValueError("no rule matched: end the rules with one that has no conditions")
+
+
+check_choose()
+# Raising the limit moves "genome" and "logs" back to full attention; the streaming problem does not
+# move, because its rule comes first. Changing data, not code, changed the answers.

@@ -1,0 +1,205 @@
+"""MkDocs hook: the architecture picker in lesson 6.
+
+    <!-- picker -->               the form; site_src/assets/picker.js answers it in the browser
+    <!-- pick: chat_assistant --> a worked example (gen/picker/examples.yaml), answered at build time
+    <!-- picker rules -->         the decision rules as a table, with the formulas they test
+
+The form carries the rules (gen/picker/rules.yaml, already checked by the engine) and the examples as
+JSON inside the page, so it needs no server and makes no request. An unknown example id or a broken
+rules file stops the build with the page and line, or with the rules file's line.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
+_REPO = Path(__file__).resolve().parents[2]
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from gen.errors import GenError  # noqa: E402
+from gen.picker.engine import Recommendation, load_rules, pick  # noqa: E402
+from gen.picker.examples import load_examples  # noqa: E402
+from site_src.pages import front_matter_lines, source_path  # noqa: E402
+
+FORM_MARKER = re.compile(r"^<!--\s*picker\s*-->\s*$", re.M)
+EXAMPLE_MARKER = re.compile(r"^<!--\s*pick:\s*([^\s>]*)\s*-->\s*$", re.M)
+RULES_MARKER = re.compile(r"^<!--\s*picker rules\s*-->\s*$", re.M)
+SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
+
+# ---- hooks -----------------------------------------------------------------------------------------
+
+
+def on_serve(server, config: MkDocsConfig, builder) -> None:
+    server.watch(str(_REPO / "gen" / "picker"))  # an edited rule or example reloads the lesson
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "<!--" not in markdown or not any(m.search(markdown) for m in (FORM_MARKER, EXAMPLE_MARKER, RULES_MARKER)):
+        return markdown
+    where = source_path(page, config)
+    offset = front_matter_lines(page, markdown)
+    try:
+        rules = load_rules()
+        examples = load_examples()
+    except GenError as err:
+        raise PluginError(err.line()) from None
+
+    def example(match: re.Match) -> str:
+        key = match[1]
+        if key not in examples:
+            line = markdown.count("\n", 0, match.start()) + 1 + offset
+            raise PluginError(f"{where}:{line}: unknown picker example '{key}'. "
+                              f"Use one of gen/picker/examples.yaml: {', '.join(examples)}.")
+        return example_html(examples[key], pick(examples[key]["problem"], rules), rules)
+
+    markdown = EXAMPLE_MARKER.sub(example, markdown)
+    markdown = RULES_MARKER.sub(lambda _: rules_html(rules), markdown)
+    return FORM_MARKER.sub(lambda _: form_html(rules, examples), markdown)
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+
+def form_html(rules: dict[str, Any], examples: dict[str, dict[str, Any]]) -> str:
+    """The form, one fieldset per group of inputs, and the answer region; one HTML block, no blank line."""
+    parts = ['<div class="rva-pick" data-rva-picker="">',
+             '<form class="rva-pick__form" novalidate="">',
+             '<p class="rva-pick__examples"><label for="picker-example">Start from a worked example</label> '
+             '<select id="picker-example" name="example"><option value="">Choose an example…</option>']
+    parts += [f'<option value="{_a(key)}">{_t(e["title"])}</option>' for key, e in examples.items()]
+    parts.append("</select></p>")
+    for group in rules["groups"]:
+        parts.append(f'<fieldset><legend>{_t(group["legend"])}</legend>')
+        parts += [field_html(spec) for spec in rules["inputs"] if spec["group"] == group["key"]]
+        parts.append("</fieldset>")
+    parts.append('<p><button type="submit" class="md-button md-button--primary">Pick an architecture</button></p>')
+    parts.append("</form>")
+    parts.append('<div class="rva-pick__output" id="picker-answer" aria-live="polite">'
+                 "<p>Fill in the problem, or choose a worked example, and press “Pick an architecture”. "
+                 "The form needs JavaScript; without it, the worked examples below show the picker's answers.</p>"
+                 "</div>")
+    data = json.dumps({"rules": rules, "examples": examples}, separators=(",", ":"), ensure_ascii=True)
+    data = data.replace("</", "<\\/")  # the JSON must not close the script element that holds it
+    parts.append(f'<script type="application/json">{data}</script>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def field_html(spec: dict[str, Any]) -> str:
+    ident = f"picker-{spec['name']}"
+    help_html = f'<span class="rva-pick__help" id="{ident}-help">{_t(spec["help"])}</span>'
+    if spec["kind"] == "boolean":
+        checked = ' checked=""' if spec["default"] else ""
+        return (f'<div class="rva-pick__field rva-pick__field--check">'
+                f'<input type="checkbox" id="{ident}" name="{spec["name"]}" aria-describedby="{ident}-help"{checked}>'
+                f'<label for="{ident}">{_t(spec["label"])}</label>{help_html}</div>')
+    bounds = "".join(f' {k}="{_number(spec[k])}"' for k in ("min", "max") if k in spec)
+    step = "1" if spec["kind"] == "integer" else "any"
+    return (f'<div class="rva-pick__field"><label for="{ident}">{_t(spec["label"])}</label>'
+            f'<input type="number" id="{ident}" name="{spec["name"]}" value="{_number(spec["default"])}" '
+            f'step="{step}"{bounds} required="" aria-describedby="{ident}-help">{help_html}</div>')
+
+
+def example_html(example: dict[str, Any], answer: Recommendation, rules: dict[str, Any]) -> str:
+    """A worked example: its story, the command that reproduces it, and the answer as the form shows it."""
+    return (f'<div class="rva-pick__example" id="pick-{_a(example["id"])}">'
+            f'<p class="rva-pick__story"><strong>{_t(example["title"])}.</strong> {_t(example["story"])}</p>'
+            f'<p class="rva-pick__command"><code>{_t(command_line(example["problem"], rules))}</code></p>'
+            f"{answer_html(answer)}</div>")
+
+
+def answer_html(answer: Recommendation) -> str:
+    """The same <dl> as pickerAnswerElement in picker.js."""
+    q = answer.quantities
+    rows = [
+        ("Architecture", "family_name", _t(answer.family_name), {}),
+        ("Decided by", "constraint", _t(answer.constraint), {}),
+        ("Context strategy", "strategy", "<ul>" + "".join(f"<li>{_t(s)}</li>" for s in answer.strategy) + "</ul>", {}),
+        ("Training compute", "training", _t(answer.training),
+         {"flops_per_token": q["flops_per_token"], "train_flops": q["train_flops"]}),
+        ("Inference memory", "memory", _t(answer.memory),
+         {"state_bytes": q["state_bytes"], "memory_b1": q["memory_b1"]}),
+        ("Decode step", "latency", _t(answer.latency), {"decode_ms": q["decode_ms"]}),
+        ("Known failure mode at this scale", "failure_mode",
+         _t(f"{answer.failure_mode.text} ({answer.failure_mode.cite})"), {}),
+    ]
+    if answer.caveats:
+        rows.append(("Must be said", "caveats", "<ul>" + "".join(f"<li>{_t(c.text)}</li>" for c in answer.caveats)
+                     + "</ul>", {}))
+    rows.append(("Layer shape assumed", "shape", _t(answer.shape), {}))
+    body = "".join(
+        f'<dt>{term}</dt><dd data-field="{field}"'
+        + "".join(f' data-{name.replace("_", "-")}="{float(value)!r}"' for name, value in numbers.items())
+        + f">{content}</dd>"
+        for term, field, content, numbers in rows
+    )
+    return f'<dl class="rva-pick__answer">{body}</dl>'
+
+
+def rules_html(rules: dict[str, Any]) -> str:
+    """The rules in their order, then the formula of every derived quantity or constant they test."""
+    rows, tested = [], []
+    for number, rule in enumerate(rules["rules"], start=1):
+        conditions = []
+        for c in rule["when"]:
+            for name in (c["field"], c["value"]):
+                if isinstance(name, str) and name not in tested and name not in {i["name"] for i in rules["inputs"]}:
+                    tested.append(name)
+            value = str(c["value"]).lower() if isinstance(c["value"], (bool, str)) else _number(c["value"])
+            conditions.append(f"<code>{_t(c['field'])} {_t(SYMBOLS[c['op']])} {_t(value)}</code>")
+        family = rules["families"][rule["family"]]["name"]
+        rows.append(f"<tr><td>{number}</td><td>{' and '.join(conditions) or 'always'}</td><td>{_t(family)}</td></tr>")
+    table = ('<div class="rva-pick__rules"><table><thead><tr><th scope="col">Order</th>'
+             '<th scope="col">When all of these hold</th><th scope="col">Family</th></tr></thead>'
+             f"<tbody>{''.join(rows)}</tbody></table></div>")
+    defined = []
+    for name in tested:
+        if name in rules["derived"]:
+            formula = " ".join(str(rules["derived"][name]["formula"]).split())
+            defined.append(f"<li><code>{_t(name)} = {_t(formula)}</code></li>")
+        elif name in rules["constants"]:
+            defined.append(f"<li><code>{_t(name)} = {_t(_number(rules['constants'][name]['value']))}</code></li>")
+    return table + f'<ul class="rva-pick__tested">{"".join(defined)}</ul>'
+
+
+def command_line(problem: dict[str, Any], rules: dict[str, Any]) -> str:
+    """`python -m gen pick ...` with every input the problem sets, in the rules' order."""
+    args = ["python -m gen pick"]
+    for spec in rules["inputs"]:
+        if spec["name"] not in problem:
+            continue
+        value = problem[spec["name"]]
+        if spec["kind"] == "boolean":
+            args += [spec["flag"]] if value else []
+        else:
+            args += [spec["flag"], _number(value)]
+    return " ".join(args)
+
+
+def _number(value: float) -> str:
+    """A number as a reader would type it, like pickerTyped in picker.js: 4096, 0.5, 1e21, 1.4e9."""
+    x = float(value)
+    if abs(x) < 1e6:
+        return str(int(x)) if x == int(x) else repr(x)
+    mantissa, exponent = f"{x:.15e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+
+
+def _t(text: str) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _a(text: str) -> str:
+    return html.escape(str(text), quote=True)
