@@ -45,7 +45,7 @@ def read_result(path: Path) -> dict[str, Any] | None:
             "Delete it and run `make gen` to measure again.",
         ) from None
     for key in ("experiment", "profile", "provenance", "checks", "data"):
-        if key not in result:
+        if not isinstance(result, dict) or key not in result:
             raise GenError(
                 f"{shown(path)}:1",
                 f"result file has no '{key}' field.",

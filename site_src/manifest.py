@@ -43,7 +43,12 @@ class Manifest:
                 f"{path} is missing: results have not been rendered. Run `make site` "
                 "(or `python -m gen` before `mkdocs build`)."
             )
-        return cls(json.loads(path.read_text(encoding="utf-8")), path)
+        try:
+            return cls(json.loads(path.read_text(encoding="utf-8")), path)
+        except json.JSONDecodeError as err:
+            raise LookupProblem(
+                f"{path}:{err.lineno}: not valid JSON ({err.msg}). Write it again: `python -m gen render`."
+            ) from None
 
     def resolve(self, ref: Reference) -> Resolved:
         experiment = self.experiments.get(ref.experiment)
@@ -73,5 +78,12 @@ class Manifest:
                 f"'{ref.id}' comes from {source['result_file']}, whose self-checks failed ({failed}). "
                 f"Fix the experiment, or re-measure: `python -m gen --only {ref.experiment} --force`."
             )
+        if ref.kind == "figure":
+            missing = [f for f in (items[ref.key][t] for t in ("light", "dark")) if not (self.path.parent / f).exists()]
+            if missing:
+                raise LookupProblem(
+                    f"figure file {self.path.parent / missing[0]} is missing, though {self.path.name} lists it. "
+                    "Render again: `python -m gen render` (or `make gen`)."
+                )
         notes = experiment["notes"] if profile == experiment["shown"] else []
         return Resolved(items[ref.key], ref.experiment, profile, source, notes)

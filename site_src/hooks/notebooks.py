@@ -36,7 +36,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _is_notebook(page):
         target = Path(page.file.abs_dest_path).parent / _ipynb_name(page)
         target.parent.mkdir(parents=True, exist_ok=True)  # MkDocs writes the page itself only after this hook
-        jupytext.write(jupytext.read(page.file.abs_src_path), target, fmt="ipynb")
+        notebook = jupytext.read(page.file.abs_src_path)
+        for index, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{index}"  # nbformat draws random ids; numbered ones keep builds byte-identical
+        jupytext.write(notebook, target, fmt="ipynb")
     return output
 
 

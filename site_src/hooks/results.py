@@ -55,7 +55,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for profile, source in entry["profiles"].items():
             for figure in source["figures"].values():
                 for theme in ("light", "dark"):
-                    files.append(File.generated(config, figure[theme], abs_src_path=str(root / figure[theme])))
+                    if (root / figure[theme]).exists():  # a page that shows a missing one fails at its line
+                        files.append(File.generated(config, figure[theme], abs_src_path=str(root / figure[theme])))
             result_file = _REPO / source["result_file"]  # an absolute result_file stays as it is
             files.append(File.generated(config, data_file_uri(profile, experiment), abs_src_path=str(result_file)))
     return files
