@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from site_src.yaml_errors import located
+
 _FIELDS = {"term", "short", "long", "aliases", "related"}
 _REQUIRED = ("term", "short", "long")
 _FENCED = re.compile(r"^(\s*)(`{3,}|~{3,}).*?^\1\2", re.M | re.S)
@@ -50,10 +52,14 @@ class Term:
 def load_glossary(path: Path) -> dict[str, Term]:
     """Terms by lower-cased name; GlossaryError with the YAML line of the first problem."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise GlossaryError(mark.line + 1 if mark else 1, f"not valid YAML: {err.problem}") from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise GlossaryError(err.object.count(b"\n", 0, err.start) + 1, "not UTF-8 text; save it as UTF-8") from None
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as err:
+        line, problem = located(err, text)
+        raise GlossaryError(line, f"not valid YAML: {problem}") from None
     if root is None or not isinstance(root, yaml.SequenceNode):
         raise GlossaryError(1, "the glossary must be a list of entries, each starting with '- term: ...'")
     terms: dict[str, Term] = {}
@@ -62,13 +68,13 @@ def load_glossary(path: Path) -> dict[str, Term]:
         term = _entry(node)
         for form in {form.lower() for form in term.forms}:  # 'Recurrence' and 'recurrence' are one form
             if form in spellings:
-                raise GlossaryError(term.line, f"'{form}' is already used by the entry '{spellings[form]}'")
+                raise GlossaryError(term.line, f"{form!r} is already used by the entry {spellings[form]!r}")
             spellings[form] = term.term
         terms[term.term.lower()] = term
     for term in terms.values():
         for name in term.related:
             if name.lower() not in terms:
-                raise GlossaryError(term.line, f"'{term.term}' lists related term '{name}', which has no entry")
+                raise GlossaryError(term.line, f"{term.term!r} lists related term {name!r}, which has no entry")
     return terms
 
 
@@ -79,7 +85,7 @@ def _entry(node: yaml.Node) -> Term:
     fields = {key.value: (key, value) for key, value in node.value}
     unknown = sorted(set(fields) - _FIELDS)
     if unknown:
-        raise GlossaryError(line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(_FIELDS))})")
+        raise GlossaryError(line, f"unknown field {unknown[0]!r} (fields: {', '.join(sorted(_FIELDS))})")
     for name in _REQUIRED:
         if name not in fields or not isinstance(fields[name][1], yaml.ScalarNode) or not fields[name][1].value.strip():
             raise GlossaryError(line, f"the entry needs a non-empty '{name}'")
@@ -104,3 +110,28 @@ def used_terms(markdown: str, terms: dict[str, Term]) -> set[str]:
 
 def _mentions(text: str, form: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text) is not None
+
+
+_ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', re.S)
+_SECTION = re.compile(r"<h2[\s>]")
+
+
+def first_mentions_only(html: str) -> str:
+    """Keep a term's hover definition on its first mention in each section (h2), drop it on the rest.
+
+    Why: a definition under every mention underlines a long lesson dozens of times for the same word,
+    and Material builds one tooltip per <abbr> in the browser (~220 on lesson 3, most of Lighthouse's
+    blocking time). Once per section keeps it within a scroll of wherever the reader is.
+    """
+    starts = [m.start() for m in _SECTION.finditer(html)]
+    seen: set[tuple[int, str]] = set()
+
+    def keep_first(match: re.Match[str]) -> str:
+        section = sum(1 for start in starts if start < match.start())
+        key = (section, match["title"])
+        if key in seen:
+            return match["text"]
+        seen.add(key)
+        return match[0]
+
+    return _ABBR.sub(keep_first, html)

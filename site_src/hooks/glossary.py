@@ -1,7 +1,7 @@
 """MkDocs hook: the glossary (docs/glossary.yml) on every page.
 
-- every mention of a term in prose gets its short definition on hover (Markdown abbreviations,
-  shown by Material's tooltips);
+- the first mention of a term in each section of prose gets its short definition on hover (Markdown
+  abbreviations, shown by Material's tooltips);
 - docs/glossary.md gets one entry per term, with an anchor, related terms and "used in" links;
 - a page whose front matter lists `key_terms` ends with a "Key terms" section; a key term the glossary
   lacks stops the build with the page and line.
@@ -27,8 +27,8 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from site_src.escaping import escape_tags  # noqa: E402
-from site_src.glossary import GlossaryError, Term, load_glossary, used_terms  # noqa: E402
-from site_src.pages import source_path  # noqa: E402
+from site_src.glossary import GlossaryError, Term, first_mentions_only, load_glossary, used_terms  # noqa: E402
+from site_src.pages import FrontMatterError, front_matter, source_path  # noqa: E402
 
 GLOSSARY_PAGE = "glossary.md"
 ENTRIES_MARKER = "<!-- glossary entries -->"
@@ -57,9 +57,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in files.documentation_pages():
         if file.src_uri == GLOSSARY_PAGE or not file.src_uri.endswith(".md"):
             continue  # notebooks are exercises, not lessons that teach a term
+        try:
+            front_matter(file.content_string)  # MkDocs would show a malformed one as text
+        except FrontMatterError as err:
+            raise PluginError(f"{_shown(Path(config.docs_dir) / file.src_uri)}:{err.line}: {err}") from None
         body, meta = get_data(file.content_string)
         title = meta.get("title") or _first_heading(body) or file.src_uri
-        listed = {str(name).lower() for name in meta.get("key_terms") or []}
+        names = meta.get("key_terms")  # not a list: on_page_markdown stops the build at its line
+        listed = {str(name).lower() for name in names} if isinstance(names, list) else set()
         keys = used_terms(body, _terms) | (listed & set(_terms))
         for key in keys:
             _used_in.setdefault(key, []).append((title, file.src_uri))
@@ -81,6 +86,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown + "\n\n" + _abbreviations()
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return first_mentions_only(html)
+
+
 # ---- helpers ---------------------------------------------------------------------------------------
 
 
@@ -95,21 +104,22 @@ def _key_terms_section(key_terms: object, page: Page, config: MkDocsConfig) -> s
         if term is None:
             raise PluginError(f"{where}: key term '{name}' is not in docs/glossary.yml; add an entry there "
                               "or use the spelling of an existing term.")
-        lines.append(f"- **[{term.term}]({glossary}#{term.anchor})**: {escape_tags(term.short)}")
+        lines.append(f"- **[{escape_tags(term.term)}]({glossary}#{term.anchor})**: {escape_tags(term.short)}")
     return "\n".join(lines) + "\n"
 
 
 def _glossary_entries() -> str:
     parts = []
     for term in sorted(_terms.values(), key=lambda t: t.term.lower()):
-        lines = [f"## {term.term} {{ #{term.anchor} }}", "", f"*{escape_tags(term.short)}*", "",
+        lines = [f"## {escape_tags(term.term)} {{ #{term.anchor} }}", "", f"*{escape_tags(term.short)}*", "",
                  escape_tags(term.long), ""]
         if term.related:
-            links = ", ".join(f"[{_terms[r.lower()].term}](#{_terms[r.lower()].anchor})" for r in term.related)
+            related = [_terms[r.lower()] for r in term.related]
+            links = ", ".join(f"[{escape_tags(r.term)}](#{r.anchor})" for r in related)
             lines += [f"**Related:** {links}", ""]
         pages = sorted(set(_used_in.get(term.term.lower(), [])))
         if pages:
-            lines += ["**Used in:** " + ", ".join(f"[{title}]({uri})" for title, uri in pages), ""]
+            lines += ["**Used in:** " + ", ".join(f"[{escape_tags(str(title))}]({uri})" for title, uri in pages), ""]
         parts.append("\n".join(lines))
     return "\n".join(parts)
 

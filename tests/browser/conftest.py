@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,15 +43,24 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass  # the tests report what matters; a line per request would drown pytest's output
 
 
+@contextmanager
+def serve(folder: Path, handler: type[SimpleHTTPRequestHandler] = _SiteHandler) -> Iterator[str]:
+    """Serve a built site on a free port of 127.0.0.1; yields its base URL (ending in /)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
     """Base URL (ending in /) of the built site, served on a free port of 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, directory=str(built_site.site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -74,3 +74,15 @@ def test_a_term_inside_a_longer_word_is_not_a_mention(tmp_path):
     terms = load_glossary(glossary(tmp_path, ENTRY.format(term="GRU")))
     assert used_terms("GRUs and pre-GRU models", terms) == set()
     assert used_terms("a GRU, then", terms) == {"gru"}
+
+
+def test_only_the_first_mention_of_a_term_in_each_section_keeps_its_hover_definition():
+    from site_src.glossary import first_mentions_only
+
+    depth, work = '<abbr title="Steps in a row">depth</abbr>', '<abbr title="All operations">work</abbr>'
+    depth_alias = '<abbr title="Steps in a row">serial depth</abbr>'  # an alias: the same term
+    html = (f"<p>{depth} and {work}, {depth_alias} again, {work}</p>"
+            f'<h2 id="next">Next</h2><p>{depth} once more, then {depth}</p>')
+    assert first_mentions_only(html) == (
+        f"<p>{depth} and {work}, serial depth again, work</p>"
+        f'<h2 id="next">Next</h2><p>{depth} once more, then depth</p>')
