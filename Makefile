@@ -7,8 +7,11 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 KATEX := node_modules/katex/dist/katex.min.js
 CHROMIUM := /usr/bin/chromium
+JAVA := $(or $(shell command -v java),/usr/bin/java)
 MKDOCS := $(PY) -m mkdocs
 export NO_MKDOCS_2_WARNING := 1  # Material prints a migration notice on every build
+# Reproducible builds: MkDocs dates the sitemap (and its gzip header) with this instead of today
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup site serve gen status test bench lint clean
@@ -45,15 +48,21 @@ $(CHROMIUM):
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "Browser tests need Debian's chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi
 
-test: $(VENV_STAMP) $(KATEX) $(CHROMIUM) ## lint, then every test (smoke-profile experiments, site build, browser)
+$(JAVA):  # the Nu HTML Checker (vnu.jar) runs on it
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	else echo "The HTML check needs Java: run 'apt-get install default-jre-headless' as root." >&2; exit 1; fi
+
+test: $(VENV_STAMP) $(KATEX) $(CHROMIUM) $(JAVA) ## lint, then every test (smoke-profile experiments, site build, browser)
 	$(PY) -m ruff check gen site_src tests
 	$(PY) -m pytest
 
 lint: $(VENV_STAMP) ## check the Python code with ruff
 	$(PY) -m ruff check gen site_src tests
 
-bench: $(VENV_STAMP) $(KATEX) ## time a cold and a no-op `make site` against a bare mkdocs build
+bench: gen $(KATEX) $(CHROMIUM) ## time cold and no-op `make site` builds; Lighthouse on two pages
 	$(PY) tests/bench/build_time.py
+	$(PY) -m tests.bench.lighthouse
 
 clean: ## remove what the build made (keeps .venv, node_modules and committed GPU results)
 	rm -rf site build results/smoke results/cpu .pytest_cache

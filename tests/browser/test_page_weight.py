@@ -1,0 +1,85 @@
+"""Page weight: what a reader's browser downloads on the first visit to each lesson and exercise page.
+
+Every response of a first load in a fresh Chromium context (empty cache) is counted once, by its decoded
+size: the HTML, CSS, JavaScript, fonts and the figures that load with the page. The search index and the
+search worker are left out: Material fetches them in the background for the search box, they are the
+same for every page, and they grow with the whole site rather than with the page being read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import Browser, Response
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
+
+KIB = 1024
+# Measured (November 2026): 750-840 KiB per lesson. About 585 KiB is the same on every page: KaTeX's
+# script (267 KiB) and stylesheet (24), Material's stylesheet (134), palette (12) and bundle (111), and
+# our own CSS and JS (35; picker.js, 13 of it, is only used by lesson 6); math adds KaTeX fonts (42-55).
+# The rest is the page's own HTML, 120-195 KiB (54 KiB of it mkdocs-quiz's inline script and style, on
+# every page; up to 30 KiB the glossary's hover definitions) and the figures near the top (they load
+# lazily; ~27 KiB each). The headroom (to 1,000 KiB) covers a longer lesson and a few more figures, not
+# a new library: one more KaTeX-sized script on the heaviest lesson fails.
+LESSON_BUDGET = 1_000 * KIB
+# Measured: 1,300-1,340 KiB per exercise page. The notebook's HTML is 715-755 KiB, of which about
+# 560 KiB is the JupyterLab stylesheet that mkdocs-jupyter inlines into every notebook page; the
+# shared assets above make up the rest (no KaTeX fonts load on these pages).
+EXERCISE_BUDGET = 1_500 * KIB
+# Background fetches for the search box: not part of reading the page.
+EXCLUDED = ("search/search_index.json", "assets/javascripts/workers/")
+
+
+def test_every_lesson_page_stays_within_its_weight_budget(browser: Browser, site_url: str,
+                                                          built_site: BuiltSite) -> None:
+    check_pages(browser, site_url, pages_under(built_site.site, "lessons"), LESSON_BUDGET)
+
+
+def test_every_exercise_page_stays_within_its_weight_budget(browser: Browser, site_url: str,
+                                                            built_site: BuiltSite) -> None:
+    check_pages(browser, site_url, pages_under(built_site.site, "exercises"), EXERCISE_BUDGET)
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+def pages_under(site: Path, section: str) -> list[str]:
+    """URL paths of the pages the build made under one section, as the nav links them."""
+    pages = [f"{section}/{index.parent.name}/" for index in sorted((site / section).glob("*/index.html"))]
+    assert pages, f"no pages under {section}/ in the built site"
+    return pages
+
+
+def check_pages(browser: Browser, site_url: str, paths: list[str], budget: int) -> None:
+    weights = {path: first_load(browser, site_url + path) for path in paths}
+    over = [f"{path}: {total(sizes) / KIB:.0f} KiB, over the {budget / KIB:.0f} KiB budget; largest: "
+            + ", ".join(f"{url.removeprefix(site_url)} {size / KIB:.0f} KiB" for url, size in largest(sizes))
+            for path, sizes in weights.items() if total(sizes) > budget]
+    assert not over, ("pages heavier than their budget (make them lighter, or raise the budget in "
+                      "tests/browser/test_page_weight.py and say why):\n" + "\n".join(over))
+
+
+def first_load(browser: Browser, url: str) -> dict[str, int]:
+    """Decoded bytes of every response of a first load of url, by response URL (each counted once)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        responses: list[Response] = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url, wait_until="networkidle")
+        sizes = {response.url: len(response.body()) for response in responses
+                 if response.ok and not any(part in response.url for part in EXCLUDED)}
+    finally:
+        context.close()
+    assert url in sizes, f"{url}: the page itself was not among the responses of its load"
+    return sizes
+
+
+def total(sizes: dict[str, int]) -> int:
+    return sum(sizes.values())
+
+
+def largest(sizes: dict[str, int], count: int = 4) -> list[tuple[str, int]]:
+    return sorted(sizes.items(), key=lambda item: -item[1])[:count]
