@@ -147,7 +147,7 @@ def write(value: float | bool | str, unit: str) -> str:
     if unit == "percent":
         return f"{fixed(100 * x, 1)}%"
     if unit == "factor":
-        return f"{fixed(x, 2) if 0.01 <= x < 1000 else sci(x)}x"
+        return f"{fixed(x, 2) if 0.01 <= x < 1000 else sci(x)}×"
     if unit == "bandwidth":
         return f"{fixed(x / 1e9, 0)} GB/s"
     raise FormulaError(f"unknown unit '{unit}'")

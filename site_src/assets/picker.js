@@ -113,7 +113,7 @@ function pickerWrite(value, unit) {
     case "sci": return pickerSci(x);
     case "ms": return x >= 0.01 || x === 0 ? `${pickerThreeDigits(x)} ms` : `${pickerThreeDigits(x * 1000)} µs`;
     case "percent": return `${pickerFixed(100 * x, 1)}%`;
-    case "factor": return `${x >= 0.01 && x < 1000 ? pickerFixed(x, 2) : pickerSci(x)}x`;
+    case "factor": return `${x >= 0.01 && x < 1000 ? pickerFixed(x, 2) : pickerSci(x)}×`;
     case "bandwidth": return `${pickerFixed(x / 1e9, 0)} GB/s`;
     default: throw new Error(`unknown unit '${unit}'`);
   }

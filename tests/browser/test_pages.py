@@ -91,7 +91,7 @@ def test_lesson_page_shows_typeset_math_figures_and_measured_values(page: Page, 
 
     expect(page.locator(".katex").first).to_be_visible()
     untypeset = page.locator(".arithmatex:not(:has(.katex))")
-    assert untypeset.count() == 0, f"math left as source: {untypeset.all_inner_texts()}"
+    expect(untypeset).to_have_count(0)  # waits: math.js typesets in slices, giving the page back between them
     errors = page.locator(".katex-error")  # KaTeX renders a formula it cannot parse as red source text
     assert errors.count() == 0, f"KaTeX could not typeset: {errors.all_inner_texts()}"
 

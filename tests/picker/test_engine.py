@@ -173,6 +173,6 @@ def test_sci_writes_three_significant_digits_without_platform_formatting(x, text
 @pytest.mark.parametrize("x, unit, text", [(1023, "bytes", "1,023 B"), (1024, "bytes", "1.00 KiB"),
                                            (16 * 2**30, "bytes", "16.0 GiB"), (0.682, "percent", "68.2%"),
                                            (3.35e12, "bandwidth", "3,350 GB/s"), (0.004, "ms", "4.00 µs"),
-                                           (0.3, "factor", "0.30x")])
+                                           (0.3, "factor", "0.30×")])
 def test_write_formats_each_unit(x, unit, text):
     assert write(x, unit) == text
