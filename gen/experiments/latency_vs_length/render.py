@@ -97,6 +97,11 @@ def values(data: dict[str, Any]) -> list[Value]:
             if ratio is not None:
                 result.append(Value(f"{slow}_over_transformer_{mode}_at_{claim}", ratio, ".2f", "×",
                                     f"{_label(data, slow)} {mode} time ÷ Transformer layer's, T = {claim}"))
+    lstm = derived.series(data, "lstm")
+    at_claim = {p["length"]: p for p in lstm["points"]}.get(claim) if lstm else None
+    train, forward = (derived.median(at_claim, mode) for mode in ("train", "forward")) if at_claim else (None, None)
+    result.append(Value("lstm_train_over_forward_at_claim", train / forward if train and forward else None,
+                        ".1f", "×", f"LSTM training step ÷ its forward pass, T = {claim}", "not timed in this run"))
     for one in data["series"]:
         for mode in derived.MODES:
             slope = derived.slope(one, mode)

@@ -114,6 +114,10 @@ def values(data: dict[str, Any]) -> list[Value]:
     )
     result += [Value(name, log_space[key], ",d", "", label) for key, name, label in breaks
                if log_space[key] is not None]
+    f32, f64 = log_space["first_broken_T"], log_space["first_broken_T_float64"]
+    result.append(Value("log_space_float64_holds_longer", f64 / f32 if f32 and f64 else None, ".1f", "×",
+                        "T at which the closed form breaks in float64 ÷ the T at which it breaks in float32",
+                        "(not measurable: no break within the lengths checked)"))
     return result
 
 

@@ -84,6 +84,8 @@ def values(data: dict[str, Any]) -> list[Value]:
         Value("sum_ns_per_element", largest["sum"]["median_s"] / largest["n"] * 1e9, ".1f", " ns",
               f"sum() time per element at n = {largest['n']:,}"),
         Value("largest_python_n", largest["n"], ",d", "", "longest sequence timed in pure Python"),
+        Value("sum_ns_at_shortest", python[0]["sum"]["median_s"] * 1e9, ".0f", " ns",
+              f"time of one sum() call at n = {python[0]['n']:,}, the shortest length timed"),
         Value("torch_loop_us_per_step", loop_largest["median_s"] / loop_largest["n"] * 1e6, ".1f", " µs",
               f"torch loop time per step at n = {loop_largest['n']:,}"),
         Value("torch_width", data["torch_width"], "d", "", "width of the hidden state in the torch recurrence"),
