@@ -18,7 +18,7 @@ from mkdocs.utils import get_relative_url
 _REPO = Path(__file__).resolve().parents[2]
 _KATEX = _REPO / "node_modules" / "katex" / "dist"
 _OWN = _REPO / "site_src" / "assets"
-_KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+_KATEX_FILES = ("katex.min.css",)  # the math is typeset at build time (hooks/math.py): only its style and fonts
 _PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")  # used by almost any formula
 
 

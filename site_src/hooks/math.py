@@ -1,0 +1,64 @@
+"""MkDocs hook: every formula typeset at build time by KaTeX (site_src/math.py), none in the browser.
+
+A formula KaTeX cannot read stops the build with the page, the line and KaTeX's own message.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
+_REPO = Path(__file__).resolve().parents[2]
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from gen.paths import rendered_root  # noqa: E402
+from site_src.math import MathError, Typesetter  # noqa: E402
+from site_src.pages import source_path  # noqa: E402
+
+_typesetter: Typesetter | None = None
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _typesetter
+    # next to the rendered results: build/katex-cache.json, or a test's own folder (RVA_RENDERED)
+    _typesetter = Typesetter(rendered_root().parent / "katex-cache.json")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        return _typesetter.page(html)
+    except MathError as err:
+        line = _line_of(page, err.tex)
+        where = f"{source_path(page, config)}:{line}" if line else source_path(page, config)
+        raise PluginError(f"{where}: KaTeX cannot typeset '{err.tex}': {err}. Fix the formula's TeX.") from None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _typesetter:
+        _typesetter.close()
+
+
+def on_build_error(error: Exception) -> None:
+    if _typesetter:
+        _typesetter.close()  # answers so far are good: keep them for the next build
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+def _line_of(page: Page, tex: str) -> int | None:
+    """The line of the page's source where the formula starts, if its first line can be found."""
+    first = tex.strip().splitlines()[0] if tex.strip() else ""
+    source = page.markdown or ""
+    if page.file.abs_src_path and Path(page.file.abs_src_path).exists():
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    for number, text in enumerate(source.splitlines(), start=1):
+        if first and first in text:
+            return number
+    return None
