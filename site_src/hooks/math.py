@@ -53,12 +53,7 @@ def on_build_error(error: Exception) -> None:
 # ---- helpers ---------------------------------------------------------------------------------------
 
 def _line_of(page: Page, tex: str) -> int | None:
-    """The line of the page's source where the formula starts, if its first line can be found."""
+    """The line of the page's source (front matter included) where the formula's first line stands."""
     first = tex.strip().splitlines()[0] if tex.strip() else ""
-    source = page.markdown or ""
-    if page.file.abs_src_path and Path(page.file.abs_src_path).exists():
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    for number, text in enumerate(source.splitlines(), start=1):
-        if first and first in text:
-            return number
-    return None
+    lines = page.file.content_string.splitlines()
+    return next((number for number, text in enumerate(lines, start=1) if first and first in text), None)

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.test_pages import page_paths
+from tests.browser.test_quizzes import expect_visible_keyboard_focus_on, tab_into
 
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite
@@ -23,17 +24,6 @@ def pages_with_quizzes(built_site: BuiltSite) -> list[str]:
 
 
 NAMED = re.compile(r"\w")  # an accessible name with something to read out
-
-
-def expect_visible_focus(target: Locator) -> None:
-    expect(target).to_be_focused()
-    outline = target.evaluate("""element => {
-        const style = getComputedStyle(element);
-        return {visible: element.matches(":focus-visible"), style: style.outlineStyle,
-                width: parseFloat(style.outlineWidth)};
-    }""")
-    assert outline["visible"] and outline["style"] != "none" and outline["width"] > 0, \
-        f"no visible focus outline: {outline}"
 
 
 def test_every_quiz_names_its_radio_group_and_choices_and_announces_its_feedback(
@@ -64,16 +54,14 @@ def test_the_first_quiz_of_every_page_is_answered_with_the_keyboard_alone(
         page.goto(site_url + path, wait_until="networkidle")
         quiz = page.locator(".quiz").first
         expect(quiz.locator(".quiz-reset-button")).to_have_count(1)  # mkdocs-quiz has wired the quiz up
-        quiz.locator(".quiz-header-link").focus()  # the focusable element just before the choices
-
-        page.keyboard.press("Tab")
+        tab_into(page, quiz)
         first = quiz.locator("fieldset input[type=radio]").first
-        expect_visible_focus(first)
+        expect_visible_keyboard_focus_on(page, first)
         page.keyboard.press("Space")
         expect(first).to_be_checked()
         page.keyboard.press("Tab")
         submit = quiz.locator("button[type=submit]")
-        expect_visible_focus(submit)
+        expect_visible_keyboard_focus_on(page, submit)
         page.keyboard.press("Enter")
 
         feedback = quiz.locator(".quiz-feedback")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gen.picker.engine import RULES_PATH, RulesError, load_rules
+from gen.picker.rules_file import RULES_PATH, RulesError, load_rules
 
 SOURCE = RULES_PATH.read_text(encoding="utf-8")
 

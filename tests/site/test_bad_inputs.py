@@ -60,34 +60,24 @@ def build_page(tmp: Path, page: Path) -> Outcome:
 
 # ---- the cases: each returns the outcome, the file and line it must name, and words the message has --
 
+def page_case(name: str, needle: str, words: str, line_offset: int = 0):
+    """A case whose bad input is one page, tests/bad_inputs/<name>.md: the message names the line of
+    `needle` in it (plus line_offset) and holds `words`."""
+    def case(tmp: Path):
+        page = BAD / f"{name}.md"
+        return build_page(tmp, page), "docs/page.md", line_of(page.read_text(), needle) + line_offset, words
 
-def malformed_quiz(tmp: Path):
-    page = BAD / "malformed_quiz.md"
-    return build_page(tmp, page), "docs/page.md", line_of(page.read_text(), "- [y]"), "write a choice as"
-
-
-def unknown_glossary_term(tmp: Path):
-    page = BAD / "unknown_glossary_term.md"
-    return (build_page(tmp, page), "docs/page.md", line_of(page.read_text(), "key_terms:"),
-            "key term 'warp drive' is not in docs/glossary.yml")
-
-
-def key_terms_not_a_list(tmp: Path):
-    page = BAD / "key_terms_not_a_list.md"
-    return (build_page(tmp, page), "docs/page.md", line_of(page.read_text(), "key_terms:"),
-            "key_terms must be a list")
+    case.__name__ = name
+    return case
 
 
-def unknown_value_id(tmp: Path):
-    page = BAD / "unknown_value_id.md"
-    return (build_page(tmp, page), "docs/page.md", line_of(page.read_text(), "no_such_value"),
-            "unknown value id 'tiny.no_such_value'")
-
-
-def unknown_figure_id(tmp: Path):
-    page = BAD / "unknown_figure_id.md"
-    return (build_page(tmp, page), "docs/page.md", line_of(page.read_text(), "no_such_figure"),
-            "unknown figure id 'tiny.no_such_figure'")
+malformed_quiz = page_case("malformed_quiz", "- [y]", "write a choice as")
+unknown_glossary_term = page_case("unknown_glossary_term", "key_terms:",
+                                  "key term 'warp drive' is not in docs/glossary.yml")
+key_terms_not_a_list = page_case("key_terms_not_a_list", "key_terms:", "key_terms must be a list")
+unknown_value_id = page_case("unknown_value_id", "no_such_value", "unknown value id 'tiny.no_such_value'")
+unknown_figure_id = page_case("unknown_figure_id", "no_such_figure", "unknown figure id 'tiny.no_such_figure'")
+malformed_front_matter = page_case("malformed_front_matter", "title:", "front matter is not valid YAML", line_offset=1)
 
 
 def missing_figure_file(tmp: Path):
@@ -97,12 +87,6 @@ def missing_figure_file(tmp: Path):
     done, output = build(site, {"page.md": (case / "page.md").read_text()})
     return (Outcome(done.returncode, output), "docs/page.md", line_of((case / "page.md").read_text(), "tiny.plot"),
             "figures/tiny/plot.cpu-light.svg")
-
-
-def malformed_front_matter(tmp: Path):
-    page = BAD / "malformed_front_matter.md"
-    return (build_page(tmp, page), "docs/page.md", line_of(page.read_text(), "title:") + 1,
-            "front matter is not valid YAML")
 
 
 def malformed_glossary(tmp: Path):
