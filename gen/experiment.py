@@ -7,6 +7,7 @@ import hashlib
 import importlib
 import json
 import os
+import traceback
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,9 +20,14 @@ from gen.paths import REPO_ROOT, shown
 PROFILES = ("smoke", "cpu", "gpu")
 
 # Shared measuring code: a change here can change every measurement, so it is part of every hash.
-SHARED_MEASURING_SOURCES = ("gen/analysis.py", *sorted(
+# Readings and checks (gen/analysis.py, gen/checks.py, each experiment's readings.py) are not: they
+# are judged from the stored data by today's code, so changing them re-judges without re-measuring.
+SHARED_MEASURING_SOURCES = tuple(sorted(
     p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "gen" / "measuring").glob("*.py")
 ))
+# An experiment's modules that are not measuring code: its config (hashed as data), its torch-free
+# readings and checks, and its rendering.
+NOT_MEASURING = ("__init__.py", "readings.py", "render.py")
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,16 @@ class Experiment:
         """measure.py, which imports torch: import it only to measure."""
         return importlib.import_module(f"{self.package}.measure")
 
+    def readings_module(self) -> ModuleType:
+        """readings.py: the torch-free readings of the data and the self-checks judged from them."""
+        return importlib.import_module(f"{self.package}.readings")
+
     def rendering_module(self) -> ModuleType:
         return importlib.import_module(f"{self.package}.render")
 
     def measuring_sources(self) -> list[Path]:
-        """The package's measuring code: every module but the config (hashed as data) and render.py."""
-        return sorted(p for p in self.folder.glob("*.py") if p.name not in ("__init__.py", "render.py"))
+        """The package's measuring code: every module but those in NOT_MEASURING."""
+        return sorted(p for p in self.folder.glob("*.py") if p.name not in NOT_MEASURING)
 
     def hash_parts(self, profile: str) -> dict[str, str]:
         """A digest of each input that can change a measurement: the code, and this profile's config."""
@@ -77,6 +87,12 @@ class Experiment:
         for relative in SHARED_MEASURING_SOURCES:
             parts[relative] = _digest((REPO_ROOT / relative).read_bytes())
         return parts
+
+    def innermost_frame(self, err: BaseException) -> str | None:
+        """file:line of the innermost frame of err's traceback inside this package, if any."""
+        frames = traceback.extract_tb(err.__traceback__)
+        inside = [f for f in frames if Path(f.filename).resolve().is_relative_to(self.folder.resolve())]
+        return f"{shown(Path(inside[-1].filename))}:{inside[-1].lineno}" if inside else None
 
     def code_hash(self, profile: str) -> str:
         parts = self.hash_parts(profile)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
-import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +20,8 @@ def describe_environment(device: str) -> dict[str, Any]:
     import numpy
     import torch
 
+    from gen.measuring.timing import TIMING_THREADS
+
     info: dict[str, Any] = {
         "device_kind": device,
         "torch": torch.__version__,
@@ -28,7 +29,8 @@ def describe_environment(device: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu": _cpu_name(),
-        "cpu_threads": torch.get_num_threads(),
+        "cpu_threads": torch.get_num_threads(),  # for untimed work (training); timing uses TIMING_THREADS
+        "timing_threads": TIMING_THREADS,
         "logical_cores": os.cpu_count(),
         **_git_state(),
     }
@@ -43,7 +45,7 @@ def describe_environment(device: str) -> dict[str, Any]:
             driver=_nvidia_driver(),
         )
     else:
-        info["device_name"] = f"{info['cpu']} ({info['cpu_threads']} threads)"
+        info["device_name"] = f"{info['cpu']} ({info['logical_cores']} cores, timed on {TIMING_THREADS} thread)"
     return info
 
 
@@ -82,7 +84,3 @@ def _git_state() -> dict[str, Any]:
     commit = git("rev-parse", "HEAD")
     status = git("status", "--porcelain", "--untracked-files=no")
     return {"git_commit": commit, "git_dirty": bool(status) if status is not None else None}
-
-
-def python_command() -> str:
-    return " ".join([os.path.basename(sys.executable), "-m", "gen", *sys.argv[1:]])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gen.checks import Check
 from gen.experiment import PROFILES, Experiment
+from gen.judging import judge
 from gen.paths import result_path, shown
 from gen.store import read_result
 
@@ -21,6 +23,7 @@ class ResultState:
     path: str
     result: dict[str, Any] | None
     stale_reasons: tuple[str, ...]
+    checks: tuple[Check, ...] = ()  # today's checks, judged from the stored data
 
     @property
     def exists(self) -> bool:
@@ -32,7 +35,7 @@ class ResultState:
 
     @property
     def failed_checks(self) -> list[dict[str, Any]]:
-        return [c for c in (self.result or {}).get("checks", []) if not c["passed"]]
+        return [c.as_dict() for c in self.checks if not c.passed]
 
     def describe(self) -> str:
         if not self.exists:
@@ -46,9 +49,11 @@ def state_of(experiment: Experiment, profile: str) -> ResultState:
     path = result_path(profile, experiment.name)
     result = read_result(path)
     reasons: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
     if result is not None:
         reasons = tuple(stale_reasons(experiment, profile, result))
-    return ResultState(experiment.name, profile, shown(path), result, reasons)
+        checks = tuple(judge(experiment, profile, result["data"]))
+    return ResultState(experiment.name, profile, shown(path), result, reasons, checks)
 
 
 def stale_reasons(experiment: Experiment, profile: str, result: dict[str, Any]) -> list[str]:
@@ -70,22 +75,31 @@ def all_states(experiment: Experiment) -> dict[str, ResultState]:
 
 
 def shown_profile(states: dict[str, ResultState]) -> str | None:
-    """The profile whose result the site shows: the most preferred one that is current."""
+    """The profile whose result the site shows: the most preferred one that is current.
+
+    A GPU result whose checks fail is passed over, for the CPU result the build measures itself:
+    scarce device time must not be able to break the site, and a reader is told why (notes_for_site).
+    A failing CPU result is chosen all the same, so that the build stops and says what to re-measure.
+    """
     for profile in PREFERENCE:
-        if states[profile].current:
+        state = states[profile]
+        if state.current and not (profile == "gpu" and state.failed_checks):
             return profile
     return None
 
 
 def notes_for_site(states: dict[str, ResultState]) -> list[str]:
-    """What a reader and the build log should be told: preferred results that exist but are stale."""
+    """What a reader and the build log should be told: preferred results that exist but are not shown."""
     chosen = shown_profile(states)
     notes = []
     for profile in PREFERENCE:
         if profile == chosen:
             break
         state = states[profile]
+        fallback = f"showing the {chosen} result instead" if chosen else "no current result to show"
         if state.exists and not state.current:
-            fallback = f"showing the {chosen} result instead" if chosen else "no current result to show"
             notes.append(f"{state.describe()}; {fallback}.")
+        elif state.current and state.failed_checks:
+            failed = "; ".join(f"{c['name']}: {c['detail']}" for c in state.failed_checks)
+            notes.append(f"{state.path} is current but its self-checks failed ({failed}); {fallback}.")
     return notes

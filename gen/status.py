@@ -18,8 +18,8 @@ def status_lines(experiments: list[Experiment]) -> list[str]:
                 lines.append(f"  {profile:5}  missing")
                 continue
             provenance = state.result["provenance"]
-            checks = state.result["checks"]
-            passed = sum(c["passed"] for c in checks)
+            checks = state.checks
+            passed = sum(c.passed for c in checks)
             verdict = "current" if state.current else "STALE: " + "; ".join(state.stale_reasons)
             mark = "  <- shown on the site" if profile == chosen else ""
             lines.append(

@@ -44,7 +44,7 @@ def read_result(path: Path) -> dict[str, Any] | None:
             f"result file is not valid JSON ({err.msg}).",
             "Delete it and run `make gen` to measure again.",
         ) from None
-    for key in ("experiment", "profile", "provenance", "checks", "data"):
+    for key in ("experiment", "profile", "provenance", "data"):
         if not isinstance(result, dict) or key not in result:
             raise GenError(
                 f"{shown(path)}:1",

@@ -17,13 +17,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 import torch
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
-
-from gen.measuring.timing import time_call
 
 TRAINING_MULTIPLIER = 3  # forward + backward = 3 × forward, by the convention above
 
@@ -96,19 +93,16 @@ def counted(fn: Callable[[], object]) -> int:
     return counter.get_total_flops()
 
 
-def matmul_peak(device: str, dtype: torch.dtype, size: int, min_run_time: float) -> dict[str, Any]:
-    """FLOP/s of one large square matmul: the device's own practical peak, to measure others against.
+def matmul(device: str, dtype: torch.dtype, size: int) -> tuple[Callable[[], object], int]:
+    """One large square matmul to time, and its FLOPs: the device's own practical peak.
 
-    We use this rather than a datasheet figure because what matters is what this device, with this
-    torch build and these threads, can reach: a fraction of it says how much of the machine a layer uses.
+    We measure against this rather than a datasheet figure because what matters is what this
+    device, with this torch build and these threads, can reach: a fraction of it says how much of
+    the machine a layer uses. Time it interleaved with the layers it is compared with
+    (gen.measuring.timing.time_interleaved), so that a neighbour's load cannot lower the peak
+    alone and inflate every fraction of it.
     """
     a = torch.randn(size, size, device=device, dtype=dtype)
     b = torch.randn(size, size, device=device, dtype=dtype)
     out = torch.empty(size, size, device=device, dtype=dtype)
-    timing = time_call(partial(torch.mm, a, b, out=out), min_run_time)
-    return {
-        "flops_per_s": linear(size, size, size) / timing.median_s,
-        "size": size,
-        "dtype": str(dtype).removeprefix("torch."),
-        "timing": timing.as_dict(),
-    }
+    return partial(torch.mm, a, b, out=out), linear(size, size, size)

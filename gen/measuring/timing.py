@@ -1,17 +1,34 @@
-"""Timing with torch.utils.benchmark: warm-up, automatic repeat counts, CUDA synchronisation.
+"""Timing that holds on a busy machine: torch.utils.benchmark, one thread, interleaved variants.
 
-Every time we report is a median over repeated blocks, with the interquartile range as its spread.
-On a GPU the benchmark Timer synchronises the device around each block, so what is counted is the
-kernels finishing, not the launches returning.
+Every time we report is a median over repeated blocks (torch.utils.benchmark's blocked_autorange),
+with the interquartile range as its spread. On a GPU the benchmark Timer synchronises the device
+around each block, so what is counted is the kernels finishing, not the launches returning.
+
+Two design choices make the verdicts the same on a quiet machine and on one a neighbour keeps busy:
+
+- **One thread on the CPU.** With two threads on two cores and a neighbour on one of them, the
+  scheduler deschedules one of our threads for whole time slices; every parallel region then waits
+  for it, so short calls stall at random and long ones run at half speed (we saw slopes bend by 0.5
+  and 100x stalls). One thread needs only one free core. It is also torch.utils.benchmark's own
+  default, and the thread count is recorded with every result (TIMING_THREADS, gen/provenance.py).
+- **Interleaving.** Noise only ever adds time, and it hits whatever runs at that moment. So the
+  variants being compared are timed in turn, round-robin, several passes over them, and each keeps
+  its fastest pass: a burst of load slows one pass of one variant, not a whole series, and quantities
+  compared with each other (a ratio, a fraction of the matmul peak) were measured side by side.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import torch
 import torch.utils.benchmark as benchmark
+
+TIMING_THREADS = 1  # intra-op threads while timing on a CPU (why: see the module docstring)
+
+Marker = str  # why a variant has no time, as data: "oom", "unsupported", ...
 
 
 @dataclass(frozen=True)
@@ -19,19 +36,68 @@ class Timing:
     median_s: float
     iqr_s: float
     runs: int  # how many timed blocks the median is taken over
+    pass_medians_s: tuple[float, ...] = ()  # every pass's median, when the variant was timed in passes
 
-    def as_dict(self) -> dict[str, float]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, object]:
+        record: dict[str, object] = {"median_s": self.median_s, "iqr_s": self.iqr_s, "runs": self.runs}
+        if self.pass_medians_s:
+            record["pass_medians_s"] = list(self.pass_medians_s)
+        return record
+
+
+@contextmanager
+def timing_threads() -> Iterator[None]:
+    """torch on TIMING_THREADS intra-op threads inside the block, restored after it."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(TIMING_THREADS)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def time_call(fn: Callable[[], object], min_run_time: float) -> Timing:
     """Median and spread of fn()'s wall time, on whatever device fn works on."""
-    fn()  # warm-up: first calls pay for allocation, caching and lazy initialisation
-    timer = benchmark.Timer(
-        stmt="fn()",
-        globals={"fn": fn},
-        # benchmark.Timer pins torch to one thread unless told otherwise; we time the machine as it is.
-        num_threads=torch.get_num_threads(),
-    )
-    measurement = timer.blocked_autorange(min_run_time=min_run_time)
+    with timing_threads():
+        fn()  # warm-up: first calls pay for allocation, caching and lazy initialisation
+        timer = benchmark.Timer(stmt="fn()", globals={"fn": fn}, num_threads=TIMING_THREADS)
+        measurement = timer.blocked_autorange(min_run_time=min_run_time)
     return Timing(measurement.median, measurement.iqr, len(measurement.times))
+
+
+def time_interleaved(
+    variants: Mapping[str, Callable[[], object]],
+    min_run_time: float,
+    passes: int,
+    on_error: Callable[[str, Exception], Marker] | None = None,
+) -> dict[str, Timing | Marker]:
+    """Each variant's fastest pass, the variants timed in turn `passes` times round.
+
+    on_error(name, error) turns an exception of one variant into a marker (or re-raises it); that
+    variant is then left out of the later passes and the others go on.
+    """
+    best: dict[str, Timing | Marker] = {}
+    medians: dict[str, list[float]] = {name: [] for name in variants}
+    stopped: set[str] = set()  # variants that raised: not timed again
+    for _ in range(passes):
+        for name, fn in variants.items():
+            if name in stopped:
+                continue
+            try:
+                timing = time_call(fn, min_run_time)
+            except Exception as err:
+                if on_error is None:
+                    raise
+                marker = on_error(name, err)
+                stopped.add(name)
+                best.setdefault(name, marker)  # a pass that did finish still counts
+                continue
+            medians[name].append(timing.median_s)
+            kept = best.get(name)
+            if kept is None or timing.median_s < kept.median_s:
+                best[name] = timing
+    return {
+        name: (kept if isinstance(kept, str) else
+               Timing(kept.median_s, kept.iqr_s, kept.runs, tuple(medians[name])))
+        for name, kept in best.items()
+    }

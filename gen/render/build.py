@@ -21,7 +21,8 @@ from gen.selection import ResultState, all_states, notes_for_site, shown_profile
 from gen.store import write_json_atomically
 
 MANIFEST_NAME = "manifest.json"
-RENDER_SOURCES = sorted((REPO_ROOT / "gen" / "render").glob("*.py"))
+# What rendering reads besides an experiment's own render.py and readings.py.
+RENDER_SOURCES = [*sorted((REPO_ROOT / "gen" / "render").glob("*.py")), REPO_ROOT / "gen" / "analysis.py"]
 
 
 def render_all(experiments: list[Experiment]) -> dict[str, Any]:
@@ -39,7 +40,9 @@ def render_all(experiments: list[Experiment]) -> dict[str, Any]:
         old_profiles = previous.get(experiment.name, {}).get("profiles", {})
         for profile, state in states.items():
             if state.current:
-                entry["profiles"][profile] = _render_profile(experiment, state, old_profiles.get(profile))
+                rendered = _render_profile(experiment, state, old_profiles.get(profile))
+                # judged anew at every render, never reused: today's checks decide (gen/judging.py)
+                entry["profiles"][profile] = {**rendered, "failed_checks": state.failed_checks}
         for note in entry["notes"]:
             print(f"{experiment.name}: note: {note}")
         manifest["experiments"][experiment.name] = entry
@@ -85,7 +88,6 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
         "device_kind": provenance.get("device_kind"),
         "date": str(provenance.get("started_at", ""))[:10],
         "torch": provenance.get("torch"),
-        "failed_checks": state.failed_checks,
         "figures": figures,
         "tables": tables,
         "values": values,
@@ -116,7 +118,7 @@ def _device_text(provenance: dict[str, Any]) -> str:
 def _inputs_hash(experiment: Experiment, state: ResultState) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(state.result, sort_keys=True).encode())
-    for source in [experiment.folder / "render.py", *RENDER_SOURCES]:
+    for source in [experiment.folder / "render.py", experiment.folder / "readings.py", *RENDER_SOURCES]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

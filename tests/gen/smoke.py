@@ -1,11 +1,13 @@
 """What every experiment's smoke tests share: one smoke measurement per experiment and test session,
-and the outcome of its self-checks."""
+and the outcome of today's self-checks (the experiment's readings.py) on it."""
 
 from __future__ import annotations
 
 import copy
 import importlib
 from functools import cache
+
+from gen.checks import Check
 
 
 @cache
@@ -20,14 +22,17 @@ def smoke_data(name: str) -> dict:
     return copy.deepcopy(_measured(name))
 
 
+def judged(name: str, data: dict) -> list[Check]:
+    """Today's checks of the experiment (its readings.py) on this data, with the smoke config."""
+    readings = importlib.import_module(f"gen.experiments.{name}.readings")
+    config = importlib.import_module(f"gen.experiments.{name}").PRESETS["smoke"]
+    return readings.checks(data, config)
+
+
 def check_outcomes(name: str, data: dict) -> dict[str, bool]:
     """Each self-check's name and whether it passed on this data."""
-    measure = importlib.import_module(f"gen.experiments.{name}.measure")
-    config = importlib.import_module(f"gen.experiments.{name}").PRESETS["smoke"]
-    return {check.name: check.passed for check in measure.checks(data, config)}
+    return {check.name: check.passed for check in judged(name, data)}
 
 
 def failed_checks(name: str, data: dict) -> list[str]:
-    measure = importlib.import_module(f"gen.experiments.{name}.measure")
-    config = importlib.import_module(f"gen.experiments.{name}").PRESETS["smoke"]
-    return [f"{c.name}: {c.detail}" for c in measure.checks(data, config) if not c.passed]
+    return [f"{c.name}: {c.detail}" for c in judged(name, data) if not c.passed]
