@@ -5,15 +5,22 @@
     python -m gen status               # what exists, on which device, and whether it is current
     python -m gen render               # data -> figures, tables, values (no torch)
     python -m gen pick --seq-len 100000 --streaming   # the architecture picker (gen/picker/)
+    python -m gen run-gpu --out DIR --deadline 400     # every gpu preset in one shot (gen/gpu/)
+    python -m gen run-gpu --dry-run --out DIR          # the same code paths on the CPU, toy sizes
+    python -m gen import-gpu DIR/gpu-results.tar.gz    # check the archive, then write results/gpu/
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from gen.errors import GenError
 from gen.experiment import PROFILES, all_experiments, select
+
+# "dry": each experiment's gpu preset at toy sizes, on the CPU (run-gpu --dry-run); never shown on the site
+RUN_PROFILES = (*PROFILES, "dry")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -23,13 +30,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "render them into figures, tables and values for the site.",
     )
     parser.add_argument(
-        "command", nargs="?", default="all", choices=("all", "measure", "render", "status"),
-        help="all (default): measure then render; measure; render (no torch); status: what exists and is current",
+        "command", nargs="?", default="all",
+        choices=("all", "measure", "render", "status", "pick", "run-gpu", "import-gpu"),
+        help="all (default): measure then render; measure; render (no torch); status: what exists and is "
+        "current, judged by today's checks; pick: the architecture picker (its own --help); run-gpu: every "
+        "gpu preset in one shot into --out; import-gpu ARCHIVE: check a run-gpu archive and store it",
     )
+    parser.add_argument("archive", nargs="?", type=Path, help="import-gpu: the gpu-results.tar.gz to import")
     parser.add_argument(
-        "--profile", default="auto", choices=("auto", *PROFILES),
-        help="smoke: seconds, for tests; cpu: the site build on a laptop; gpu: an accelerator. "
-        "auto: gpu when the device is CUDA, else cpu",
+        "--profile", default="auto", choices=("auto", *RUN_PROFILES),
+        help="smoke: seconds, for tests; cpu: the site build on a laptop; gpu: an accelerator; dry: the gpu "
+        "preset at toy sizes, for a CPU rehearsal. auto: gpu when the device is CUDA, else cpu",
     )
     parser.add_argument(
         "--device", default="auto", choices=("auto", "cpu", "cuda"),
@@ -40,11 +51,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--force", action="store_true", help="measure again even when the result is current")
     parser.add_argument("--list", action="store_true", help="list the experiments and exit")
     parser.add_argument("--traceback", action="store_true", help="print the full traceback of a crash")
+    parser.add_argument("--attempts", type=int, default=None, metavar="N",
+                        help="measure: measurements per experiment while only timing checks fail (default 3)")
+    parser.add_argument("--out", type=Path, help="run-gpu: the folder for results, summary.json and the archive")
+    parser.add_argument("--deadline", type=float, default=400.0, metavar="SECONDS",
+                        help="run-gpu: skip what cannot finish within this many seconds of the start (default 400)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="run-gpu: every gpu code path on the CPU at toy sizes, rendered and checked")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["pick"]:  # the picker has flags of its own, read from its rules file
+    if argv[:1] == ["pick"]:  # the picker has flags of its own, read from its rules file (listed for --help)
         from gen.picker.cli import main as pick_main
 
         return pick_main(argv[1:])
@@ -59,13 +77,28 @@ def main(argv: list[str]) -> int:
 
         print("\n".join(status_lines(experiments)))
         return 0
+    if args.command == "run-gpu":
+        from gen.gpu.run import run_gpu
+
+        if args.out is None:
+            raise GenError("run-gpu", "needs --out DIR, the folder the results and the archive go to.",
+                           "For example: python -m gen run-gpu --out /tmp/gpu --deadline 400")
+        return run_gpu(experiments, args.out, args.deadline, args.dry_run)
+    if args.command == "import-gpu":
+        from gen.gpu.archive import import_gpu
+
+        if args.archive is None:
+            raise GenError("import-gpu", "needs the archive to import.",
+                           "For example: python -m gen import-gpu /tmp/gpu/gpu-results.tar.gz")
+        return import_gpu(args.archive)
     crashed = 0
     if args.command in ("all", "measure"):
-        from gen.runner import measure_all, resolve_device, resolve_profile
+        from gen.runner import MAX_ATTEMPTS, measure_all, resolve_device, resolve_profile
 
         device = resolve_device(args.device)
         profile = resolve_profile(args.profile, device)
-        crashed = measure_all(experiments, profile, device, args.force, args.traceback)
+        attempts = args.attempts or MAX_ATTEMPTS
+        crashed = measure_all(experiments, profile, device, args.force, args.traceback, attempts)
     if args.command in ("all", "render"):
         from gen.render.build import render_all
 

@@ -44,7 +44,8 @@ MAX_ATTEMPTS = 3  # a first measurement and at most two more when only timing-se
 
 
 def measure_all(
-    experiments: list[Experiment], profile: str, device: str, force: bool, show_traceback: bool
+    experiments: list[Experiment], profile: str, device: str, force: bool, show_traceback: bool,
+    attempts: int = MAX_ATTEMPTS,
 ) -> int:
     """Measure what needs measuring; the number of experiments that crashed is the failure count."""
     to_run = []
@@ -59,7 +60,7 @@ def measure_all(
     for experiment, why in to_run:
         print(f"{experiment.name} [{profile}]: measuring on {device} ({why})", flush=True)
         try:
-            measure_until_judged(experiment, profile, device)
+            measure_until_judged(experiment, profile, device, attempts)
         except GenError as err:
             print(err.line(), file=sys.stderr)
             crashed += 1
@@ -71,21 +72,22 @@ def measure_all(
     return crashed
 
 
-def measure_until_judged(experiment: Experiment, profile: str, device: str) -> list[Check]:
-    """Measure, store, judge; measure again (MAX_ATTEMPTS in all) while only timing checks fail.
+def measure_until_judged(experiment: Experiment, profile: str, device: str,
+                         attempts: int = MAX_ATTEMPTS) -> list[Check]:
+    """Measure, store, judge; measure again (`attempts` in all) while only timing checks fail.
 
     A timing check can fail because a neighbour's load bent the curve, and measuring again is the
     cure; an exact check (a formula, a count) fails the same way every time, so it is never retried.
     """
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for attempt in range(1, attempts + 1):
         result = measure_one(experiment, profile, device)
         checks = judge(experiment, profile, result["data"])
         failures = failed(checks)
-        if not only_timing_failed(checks) or attempt == MAX_ATTEMPTS:
+        if not only_timing_failed(checks) or attempt == attempts:
             break
         print(f"{experiment.name} [{profile}]: timing-sensitive checks failed "
               f"({', '.join(c.name for c in failures)}); measuring again, attempt {attempt + 1} of "
-              f"{MAX_ATTEMPTS}", flush=True)
+              f"{attempts}", flush=True)
     wall = result["provenance"]["wall_seconds"]
     print(f"{experiment.name} [{profile}]: {len(checks) - len(failures)}/{len(checks)} "
           f"self-checks passed, {wall:.1f} s")

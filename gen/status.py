@@ -26,6 +26,9 @@ def status_lines(experiments: list[Experiment]) -> list[str]:
                 f"  {profile:5}  {verdict}; {provenance.get('device_name')}, "
                 f"{provenance.get('started_at')}, checks {passed}/{len(checks)}{mark}"
             )
+            for check in checks:  # today's checks, judged now from the stored data
+                if not check.passed:
+                    lines.append(f"         FAILED {check.name} ({check.kind}): {check.detail}")
         for note in notes_for_site(states):
             lines.append(f"  note: {note}")
         if chosen is None:

@@ -36,19 +36,31 @@ def read_result(path: Path) -> dict[str, Any] | None:
     """The result stored at path, None when there is none, a GenError when it is unreadable."""
     if not path.exists():
         return None
+    return parse_result(path.read_text(encoding="utf-8"), shown(path))
+
+
+def parse_result(text: str, where: str) -> dict[str, Any]:
+    """A result file's text as strict JSON (no NaN or Infinity) with every field a result has."""
     try:
-        result = json.loads(path.read_text(encoding="utf-8"))
+        result = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as err:
         raise GenError(
-            f"{shown(path)}:{err.lineno}",
+            f"{where}:{err.lineno}",
             f"result file is not valid JSON ({err.msg}).",
             "Delete it and run `make gen` to measure again.",
         ) from None
+    except ValueError as err:
+        raise GenError(f"{where}:1", f"result file is not strict JSON ({err}).",
+                       "Results hold no NaN or Infinity: measure it again.") from None
     for key in ("experiment", "profile", "provenance", "data"):
         if not isinstance(result, dict) or key not in result:
             raise GenError(
-                f"{shown(path)}:1",
+                f"{where}:1",
                 f"result file has no '{key}' field.",
                 "Delete it and run `make gen` to measure again.",
             )
     return result
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON can hold")

@@ -19,10 +19,13 @@ Two design choices make the verdicts the same on a quiet machine and on one a ne
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.utils.benchmark as benchmark
 
@@ -61,8 +64,35 @@ def time_call(fn: Callable[[], object], min_run_time: float) -> Timing:
     with timing_threads():
         fn()  # warm-up: first calls pay for allocation, caching and lazy initialisation
         timer = benchmark.Timer(stmt="fn()", globals={"fn": fn}, num_threads=TIMING_THREADS)
+        if torch.cuda.is_available() and torch.cuda.is_initialized():
+            return time_in_sized_blocks(timer, min_run_time)
         measurement = timer.blocked_autorange(min_run_time=min_run_time)
     return Timing(measurement.median, measurement.iqr, len(measurement.times))
+
+
+BLOCKS = 10  # blocks a sized timing aims for within min_run_time: enough for a median and an IQR
+MIN_BLOCKS = 3
+
+
+def time_in_sized_blocks(timer: benchmark.Timer, min_run_time: float) -> Timing:
+    """Blocks sized from the call's own time, for CUDA, where blocked_autorange is slow.
+
+    The Timer synchronises the device around every block. blocked_autorange grows its blocks tenfold
+    until that synchronisation is 1e-4 of a block, so each point costs about half a second whatever
+    min_run_time says. Here two synchronised blocks (one call, then as many calls as that suggests
+    fill a tenth of min_run_time) give the block size, and blocks of it are timed until min_run_time
+    has passed: the synchronisation stays about 1% of a block of 1 ms or more.
+    """
+    target = max(min_run_time / BLOCKS, 1e-3)
+    one = timer.timeit(1).times[0]  # includes one synchronisation: an overestimate for tiny calls
+    rough = max(1, math.ceil(target / one))
+    number = max(1, math.ceil(target / timer.timeit(rough).times[0]))
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < MIN_BLOCKS or (time.perf_counter() - start < min_run_time and len(times) < 10 * BLOCKS):
+        times.append(timer.timeit(number).times[0])  # seconds per call in this block
+    low, median, high = np.percentile(times, [25, 50, 75])
+    return Timing(float(median), float(high - low), len(times))
 
 
 def time_interleaved(

@@ -50,8 +50,9 @@ def render_all(experiments: list[Experiment]) -> dict[str, Any]:
     return manifest
 
 
-def _render_profile(experiment: Experiment, state: ResultState, old: dict | None) -> dict[str, Any]:
-    root = rendered_root()
+def _render_profile(experiment: Experiment, state: ResultState, old: dict | None,
+                    root: Path | None = None) -> dict[str, Any]:
+    root = root or rendered_root()
     inputs = _inputs_hash(experiment, state)
     if old and old.get("inputs_hash") == inputs and _files_exist(root, old):
         return old
@@ -113,6 +114,12 @@ def _device_text(provenance: dict[str, Any]) -> str:
     if provenance.get("device_kind") == "cuda":
         return f"{name} (host CPU: {provenance.get('cpu')})"
     return name
+
+
+def render_one(experiment: Experiment, state: ResultState, root: Path) -> dict[str, Any]:
+    """One result's figures, tables and values rendered into root, outside the site's manifest
+    (the GPU dry run renders its toy results this way)."""
+    return _render_profile(experiment, state, None, root)
 
 
 def _inputs_hash(experiment: Experiment, state: ResultState) -> str:

@@ -6,7 +6,8 @@ import copy
 
 import pytest
 
-from gen.experiments.attention_vs_mlp import PRESETS, derived, render
+from gen.checks import EXACT, TIMING
+from gen.experiments.attention_vs_mlp import PARTS, PRESETS, readings, render
 from gen.experiments.attention_vs_mlp.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
 from tests.gen.smoke import check_outcomes, smoke_data
@@ -27,13 +28,29 @@ def test_self_checks_cover_growth_formulas_and_crossovers(data):
     assert set(check_results(data)) == {"core_outgrows_mlp", "flop_formulas_match_counter", "crossovers_near_analytic"}
 
 
+def test_timing_checks_are_the_ones_read_off_wall_clock_times(data):
+    assert {c.name: c.kind for c in readings.checks(data, CONFIG)} == {
+        "core_outgrows_mlp": TIMING, "flop_formulas_match_counter": EXACT, "crossovers_near_analytic": TIMING,
+    }
+
+
 def test_each_width_times_every_part_at_every_length(data):
     assert [e["width"] for e in data["widths"]] == list(CONFIG.widths)
     for entry in data["widths"]:
         assert [p["length"] for p in entry["points"]] == [round(f * entry["width"]) for f in CONFIG.length_factors]
         for point in entry["points"]:
-            for part in derived.PARTS:
+            for part in PARTS:
                 assert point[part]["median_s"] > 0, (entry["width"], point["length"], part)
+
+
+def test_the_parts_are_timed_side_by_side_in_every_pass(data):
+    assert data["passes"] == CONFIG.passes
+    for entry in data["widths"]:
+        for point in entry["points"]:
+            for part in PARTS:
+                timing = point[part]
+                assert len(timing["pass_medians_s"]) == CONFIG.passes, (entry["width"], point["length"], part)
+                assert timing["median_s"] == min(timing["pass_medians_s"])  # the fastest pass is kept
 
 
 def test_predicted_crossovers_are_four_and_six_widths(data):
@@ -54,8 +71,8 @@ def test_the_crossover_of_a_pure_power_law_ratio_is_exact():
     entry = {"points": [{"length": n, "core": {"median_s": n * n}, "mlp": {"median_s": 100.0 * n},
                          "projections": {"median_s": 0.0}} for n in (25, 50, 100, 200, 400)],
              "analytic": {"mlp": {"length": 100.0}}}
-    assert derived.crossover(entry, "mlp") == pytest.approx(100.0)
-    assert derived.crossover_ratio(entry, "mlp") == pytest.approx(1.0)
+    assert readings.crossover(entry, "mlp") == pytest.approx(100.0)
+    assert readings.crossover_ratio(entry, "mlp") == pytest.approx(1.0)
 
 
 def test_progress_advances_once_per_point():

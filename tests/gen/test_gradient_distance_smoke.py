@@ -6,11 +6,12 @@ import copy
 
 import pytest
 
+from gen.checks import EXACT
 from gen.experiments.gradient_distance import PRESETS
 from gen.experiments.gradient_distance import render as rendering
 from gen.experiments.gradient_distance.measure import MODELS, RECURRENT, measure
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes, judged, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
@@ -29,6 +30,11 @@ def test_self_checks_cover_decay_flatness_and_the_exact_formula(data):
         *(f"{name}_gradient_decays" for name in RECURRENT), "forget_bias_1_decays_slower",
         "attention_has_no_trend", "attention_is_flat", "linear_recurrence_is_exactly_a_to_the_k",
     }
+
+
+def test_every_check_is_exact_as_no_clock_is_read(data):
+    checks = judged("gradient_distance", data)
+    assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
 def test_every_model_has_one_fit_and_one_reach_per_seed(data):

@@ -7,11 +7,12 @@ import copy
 import pytest
 import torch
 
+from gen.checks import EXACT, TIMING
 from gen.experiments.kv_cache import PRESETS, REAL_MODELS
 from gen.experiments.kv_cache.measure import measure
 from gen.experiments.kv_cache.render import figures, tables, values
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes, judged, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
@@ -34,6 +35,15 @@ def test_self_checks_cover_cache_formulas_constant_states_agreement_and_decode_t
     }
 
 
+def test_only_the_decode_time_checks_are_timing_checks(data):
+    kinds = {check.name: check.kind for check in judged("kv_cache", data)}
+    timing = {"lstm_decode_is_flat", "transformer_decode_slows_more_than_lstm"}
+    assert kinds == {name: TIMING if name in timing else EXACT for name in kinds}
+    oom = copy.deepcopy(data)
+    oom["latency"]["lstm"][0] = {"position": CONFIG.timed_positions[0], "status": "oom"}
+    assert {c.name: c.kind for c in judged("kv_cache", oom)}["decode_times_measured"] == EXACT
+
+
 def test_bytes_are_counted_at_every_decoded_position_for_every_model(data):
     assert data["positions"] == list(range(1, CONFIG.decode_tokens + 1))
     assert set(data["decode_bytes"]) == {"transformer_mha", "transformer_gqa", "lstm", "linear_attention", "ssm"}
@@ -49,6 +59,7 @@ def test_each_timed_position_is_timed_for_both_transformers_and_the_lstm(data):
     for name in ("transformer_mha", "transformer_gqa", "lstm"):
         assert [p["position"] for p in data["latency"][name]] == list(CONFIG.timed_positions)
         assert all(p["median_s"] > 0 for p in data["latency"][name])
+        assert all(len(p["pass_medians_s"]) == CONFIG.rounds for p in data["latency"][name])
 
 
 def test_real_shapes_give_the_published_cache_sizes(data):
@@ -58,7 +69,7 @@ def test_real_shapes_give_the_published_cache_sizes(data):
     assert rows["llama3_8b_like"]["contexts"][1] == {"tokens": 131072, "bytes": 16 * 2**30}
 
 
-def test_progress_advances_once_per_model_and_once_per_timed_position_and_round():
+def test_progress_advances_once_per_model_and_once_per_timed_position_and_pass():
     steps = []
     small = type(CONFIG)(decode_tokens=4, timed_positions=(8, 16), min_run_time=0.001, rounds=2)
     measure(small, "cpu", steps.append)

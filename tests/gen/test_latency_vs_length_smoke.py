@@ -9,7 +9,7 @@ import pytest
 from gen.experiments.latency_vs_length import PRESETS, render
 from gen.experiments.latency_vs_length.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes, judged, smoke_data
 
 CONFIG = PRESETS["smoke"]
 LAYERS = ["attention_core", "attention", "transformer", "lstm", "gru"]
@@ -51,16 +51,34 @@ def test_analytic_flops_equal_the_direct_count_exactly(data):
         assert count["formula"] == count["counted"], name
 
 
-def test_the_peak_is_the_highest_of_one_measurement_before_and_one_after_each_pass(data):
+def test_the_peak_is_measured_at_every_length_beside_the_layers_and_the_highest_kept(data):
     runs = data["peak"]["runs"]
-    assert len(runs) == CONFIG.passes + 1 and data["peak"]["flops_per_s"] == max(r["flops_per_s"] for r in runs)
+    assert [r["length"] for r in runs] == list(CONFIG.lengths)
+    assert data["peak"]["flops_per_s"] == max(r["flops_per_s"] for r in runs)
+
+
+def test_every_point_keeps_the_fastest_of_its_interleaved_passes(data):
+    for one in data["series"]:
+        for point in one["points"]:
+            for mode in ("forward", "train"):
+                passes = point[mode]["pass_medians_s"]
+                assert len(passes) == CONFIG.passes and point[mode]["median_s"] == min(passes)
+
+
+def test_slopes_ratios_and_the_peak_fraction_are_timing_checks_and_the_flop_count_is_exact(data):
+    kinds = {check.name: check.kind for check in judged("latency_vs_length", data)}
+    assert kinds == {
+        "recurrent_time_is_linear": "timing", "attention_core_is_near_quadratic": "timing",
+        "attention_outgrows_lstm": "timing", "flops_below_measured_peak": "timing",
+        "flop_formulas_match_counter": "exact",
+    }
 
 
 def test_progress_advances_once_per_point():
     steps = []
     small = type(CONFIG)(lengths=(8, 16), width=8, heads=2, batch=1, attention_dtype="float32",
                          rnn_dtype="float32", rnn_backends=("default",), peak_dtype="float32",
-                         peak_size=16, min_run_time=0.001, peak_min_run_time=0.001)
+                         peak_size=16, min_run_time=0.001)
     measure(small, "cpu", steps.append)
     assert sum(steps) == len(LAYERS) * 2
 

@@ -7,11 +7,12 @@ import dataclasses
 
 import pytest
 
+from gen.checks import EXACT
 from gen.experiments.long_range_task import PRESETS, TASKS
 from gen.experiments.long_range_task import render as rendering
-from gen.experiments.long_range_task.measure import checks, measure
+from gen.experiments.long_range_task.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes, judged, smoke_data
 
 CONFIG = PRESETS["smoke"]
 TINY = dataclasses.replace(CONFIG, recall_lengths=(), first_token_steps=5, models=("lstm", "transformer"))
@@ -32,6 +33,11 @@ def test_self_checks_cover_the_shortest_length_accuracy_and_chance(data):
         "associative_recall_shortest_length_solved_by_every_model",
         "accuracies_are_probabilities", "solved_runs_meet_the_bar", "validation_answers_are_balanced",
     }
+
+
+def test_every_check_is_exact_as_none_reads_the_time_per_step(data):
+    checks = judged("long_range_task", data)
+    assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
 def test_there_is_one_run_per_task_length_model_and_seed(data):
@@ -111,7 +117,7 @@ def test_a_failed_shortest_length_check_names_the_model_and_seed(data):
     doctored = copy.deepcopy(data)
     first_token_unsolved(doctored)
     run = _first(doctored, "first_token")
-    detail = next(c.detail for c in checks(doctored, CONFIG) if c.name.startswith("first_token"))
+    detail = next(c.detail for c in judged("long_range_task", doctored) if c.name.startswith("first_token"))
     assert f"{run['model']} (seed {run['seed']})" in detail
 
 

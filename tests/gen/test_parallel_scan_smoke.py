@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import pytest
 import torch
 
-from gen.experiments.parallel_scan import PRESETS, scans
+from gen.checks import EXACT, TIMING
+from gen.experiments.parallel_scan import PRESETS, formulas, scans
+from gen.experiments.parallel_scan.measure import time_length
 from gen.experiments.parallel_scan.render import figures, tables, values
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes, judged, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
@@ -31,6 +34,11 @@ def test_self_checks_cover_counts_accuracy_the_broken_shortcut_and_speed(data):
     }
 
 
+def test_only_the_speedup_check_is_a_timing_check(data):
+    kinds = {check.name: check.kind for check in judged("parallel_scan", data)}
+    assert kinds == {name: TIMING if name == "best_parallel_scan_beats_loop" else EXACT for name in kinds}
+
+
 @pytest.mark.parametrize("T", [2, 3, 5, 8, 100, 1000])
 def test_hand_written_scans_match_the_loop_at_lengths_that_are_not_powers_of_two(T):
     a, b = torch.rand(3, T, dtype=torch.float64) * 0.5 + 0.5, torch.randn(3, T, dtype=torch.float64)
@@ -38,7 +46,7 @@ def test_hand_written_scans_match_the_loop_at_lengths_that_are_not_powers_of_two
     for scan in (scans.hillis_steele, scans.blelloch):
         h, counts = scan(a, b)
         torch.testing.assert_close(h, expected)
-        assert counts == scans.expected_counts(scan.__name__, T)
+        assert counts == formulas.expected_counts(scan.__name__, T)
 
 
 def test_scans_do_not_modify_their_inputs():
@@ -58,6 +66,26 @@ def test_each_method_is_timed_at_its_configured_lengths(data):
     assert [p["T"] for p in data["timing"]["loop"]] == list(CONFIG.loop_lengths)
     for name in ("hillis_steele", "blelloch", "builtin_generic", "log_space"):
         assert [p["T"] for p in data["timing"][name]] == list(CONFIG.scan_lengths), name
+    assert all(len(p["pass_medians_s"]) == CONFIG.rounds for points in data["timing"].values() for p in points)
+
+
+def test_the_counts_are_kept_at_every_timed_and_error_length(data):
+    for name in formulas.COUNTED:
+        lengths = CONFIG.loop_lengths if name == "loop" else CONFIG.scan_lengths
+        assert [p["T"] for p in data["counts"][name]] == sorted(set(lengths) | set(CONFIG.error_lengths)), name
+
+
+def test_a_library_scan_failing_while_timed_is_data_and_a_hand_written_one_failing_is_a_bug():
+    def fails(a, b):
+        raise RuntimeError("no kernel at this length\ndetails")
+
+    small = replace(CONFIG, min_run_time=0.001, rounds=2)
+    points = time_length(small, {"builtin_generic": fails, "log_space": lambda a, b: (a * b, None)}, 64, "cpu", {})
+    assert points["builtin_generic"] == {"T": 64, "status": "unsupported",
+                                         "reason": "RuntimeError: no kernel at this length"}
+    assert points["log_space"]["median_s"] > 0 and len(points["log_space"]["pass_medians_s"]) == 2
+    with pytest.raises(RuntimeError, match="no kernel"):
+        time_length(small, {"blelloch": fails}, 64, "cpu", {})
 
 
 def test_the_closed_form_is_accurate_until_it_turns_non_finite(data):
@@ -139,8 +167,8 @@ def test_the_work_table_shows_counted_rounds_and_combines(data):
     table = {t.key: t for t in tables(data)}["rounds_and_work"]
     first = table.rows[0]
     T = int(first[0].replace(",", ""))
-    assert int(first[3]) == scans.ceil_log2(T)
-    assert int(first[6].replace(",", "")) == scans.expected_counts("blelloch", T)[1]
+    assert int(first[3]) == formulas.ceil_log2(T)
+    assert int(first[6].replace(",", "")) == formulas.expected_counts("blelloch", T)[1]
 
 
 def test_values_quote_rounds_work_the_break_and_the_speedup(data):
@@ -151,5 +179,5 @@ def test_values_quote_rounds_work_the_break_and_the_speedup(data):
                 "log_space_error_before_break"):
         assert key in got, key
     largest = max(CONFIG.scan_lengths + CONFIG.error_lengths)
-    assert got["hillis_steele_rounds_at_largest_t"].value == scans.ceil_log2(largest)
-    assert got["blelloch_rounds_at_largest_t"].value == 2 * scans.ceil_log2(largest) - 1
+    assert got["hillis_steele_rounds_at_largest_t"].value == formulas.ceil_log2(largest)
+    assert got["blelloch_rounds_at_largest_t"].value == 2 * formulas.ceil_log2(largest) - 1

@@ -7,11 +7,12 @@ import copy
 import pytest
 import torch
 
+from gen.checks import EXACT
 from gen.experiments.peak_memory import PRESETS
 from gen.experiments.peak_memory.render import figures, tables, values
 from gen.measuring.memory import OOM, peak_bytes, running_peak
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes, judged, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
@@ -30,6 +31,11 @@ def test_self_checks_cover_growth_rates_and_the_score_matrix_bound(data):
         "naive_attention_is_quadratic", "fused_attention_is_linear", "naive_holds_the_score_matrix",
         "fused_beats_naive_at_largest_common_length", "lstm_training_is_linear",
     }
+
+
+def test_every_check_is_exact_as_bytes_are_counted_not_timed(data):
+    checks = judged("peak_memory", data)
+    assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
 def test_every_method_has_one_point_per_configured_length(data):

@@ -6,8 +6,10 @@ import copy
 
 import pytest
 
+from gen.checks import EXACT, TIMING
 from gen.experiments.serial_depth import PRESETS
-from gen.experiments.serial_depth.measure import checks, measure
+from gen.experiments.serial_depth.measure import measure
+from gen.experiments.serial_depth.readings import checks
 from tests.gen.smoke import check_outcomes, smoke_data
 
 CONFIG = PRESETS["smoke"]
@@ -29,6 +31,13 @@ def test_self_checks_cover_linearity_agreement_and_speedup(data):
     }
 
 
+def test_timing_checks_are_the_ones_read_off_wall_clock_times(data):
+    assert {c.name: c.kind for c in checks(data, CONFIG)} == {
+        "python_loop_is_linear": TIMING, "torch_loop_is_linear": TIMING, "closed_form_matches_loop": EXACT,
+        "cumsum_matches_loop": EXACT, "scan_beats_loop_at_largest_n": TIMING,
+    }
+
+
 def test_each_series_has_one_point_per_configured_length(data):
     assert [p["n"] for p in data["python"]] == list(CONFIG.python_lengths)
     assert [p["n"] for p in data["torch_loop"]] == list(CONFIG.torch_loop_lengths)
@@ -42,9 +51,17 @@ def test_python_points_time_the_loop_the_sum_and_the_closed_form(data):
             assert timing["median_s"] > 0 and timing["iqr_s"] >= 0 and timing["runs"] >= 1, (point["n"], variant)
 
 
+def test_every_compared_variant_is_timed_in_every_pass(data):
+    timings = [p[v] for p in data["python"] for v in ("loop", "sum", "closed_form")]
+    for timing in timings + data["torch_loop"] + data["torch_scan"]:
+        assert len(timing["pass_medians_s"]) == CONFIG.passes
+        assert timing["median_s"] == min(timing["pass_medians_s"])  # the fastest pass is kept
+
+
 def test_data_records_the_config_it_was_measured_with(data):
     assert data["decay"] == CONFIG.decay
     assert data["torch_width"] == CONFIG.torch_width
+    assert data["passes"] == CONFIG.passes
 
 
 def test_the_fast_forms_agree_with_the_loops_to_rounding_error(data):

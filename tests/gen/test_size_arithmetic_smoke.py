@@ -7,11 +7,12 @@ import json
 
 import pytest
 
+from gen.checks import EXACT
 from gen.experiments.size_arithmetic import PRESETS
-from gen.experiments.size_arithmetic.measure import rnn_parameters
+from gen.experiments.size_arithmetic.formulas import rnn_parameters
 from gen.experiments.size_arithmetic.render import figures, format_bytes, tables, values
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes, judged, smoke_data
 
 CONFIG = PRESETS["smoke"]
 
@@ -30,6 +31,11 @@ def test_self_checks_cover_parameters_bytes_and_the_quoted_counts(data):
         "rnn_formula_matches_torch", "score_bytes_match_torch", "byte_arithmetic_is_consistent",
         "quoted_counts_are_per_head",
     }
+
+
+def test_every_check_is_exact_as_nothing_is_timed(data):
+    checks = judged("size_arithmetic", data)
+    assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
 def test_every_profile_computes_the_same_numbers():

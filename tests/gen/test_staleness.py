@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from gen.checks import TIMING, Check
 from gen.experiment import Experiment
 from gen.runner import measure_one
 from gen.selection import ResultState, all_states, notes_for_site, shown_profile, state_of
@@ -118,9 +119,10 @@ def test_a_removed_preset_makes_its_stored_result_stale(steady, results_dir, mon
 # which result the site shows -----------------------------------------------------------------------
 
 
-def state(profile: str, exists: bool = True, stale: tuple[str, ...] = ()) -> ResultState:
-    result = {"checks": []} if exists else None
-    return ResultState("x", profile, f"results/{profile}/x.json", result, stale)
+def state(profile: str, exists: bool = True, stale: tuple[str, ...] = (), passes: bool = True) -> ResultState:
+    result = {"data": {}} if exists else None
+    checks = (Check("slope_in_range", passes, "slope 1.2", TIMING),) if exists else ()
+    return ResultState("x", profile, f"results/{profile}/x.json", result, stale, checks)
 
 
 @pytest.mark.parametrize("current, shown", [
@@ -133,6 +135,22 @@ def state(profile: str, exists: bool = True, stale: tuple[str, ...] = ()) -> Res
 def test_the_site_shows_the_most_preferred_current_profile(current, shown):
     states = {p: state(p, exists=p in current) for p in ("smoke", "cpu", "gpu")}
     assert shown_profile(states) == shown
+
+
+@pytest.mark.parametrize("failing, shown", [
+    ({"gpu"}, "cpu"),  # a GPU check that fails never breaks the site: the build's own CPU result is shown
+    ({"gpu", "cpu"}, "cpu"),  # a failing CPU result is still chosen, so that the build stops and says why
+    ({"cpu"}, "gpu"),
+])
+def test_a_gpu_result_whose_checks_fail_is_passed_over_for_the_cpu_result(failing, shown):
+    states = {p: state(p, exists=p != "smoke", passes=p not in failing) for p in ("smoke", "cpu", "gpu")}
+    assert shown_profile(states) == shown
+
+
+def test_the_site_notes_the_failing_gpu_file_and_its_failed_check():
+    states = {p: state(p, exists=p != "smoke", passes=p != "gpu") for p in ("smoke", "cpu", "gpu")}
+    assert notes_for_site(states) == ["results/gpu/x.json is current but its self-checks failed "
+                                      "(slope_in_range: slope 1.2); showing the cpu result instead."]
 
 
 def test_a_stale_gpu_result_is_never_shown(steady, results_dir, monkeypatch):

@@ -12,7 +12,11 @@ the MLP's, and where it equals all dense layers', and compare each with the FLOP
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+# The parts of a block timed at each point, by the names the data gives them (measure.py writes
+# them, readings.py and the tests read them).
+PARTS = ("projections", "core", "mlp")
 
 
 @dataclass(frozen=True)
@@ -22,8 +26,10 @@ class Config:
     head_dim: int  # heads = d / head_dim; the FLOPs do not depend on it, the kernels' speed does
     batch: int
     dtype: str  # torch dtype name
-    min_run_time: float  # seconds of timed runs per point
-    passes: int = 1  # separate sweeps; each point keeps its lowest median (a busy machine's bursts pass)
+    min_run_time: float  # seconds of timed runs per part and pass
+    # At each point the parts are timed in turn, `passes` times round, each keeping its fastest pass
+    # (gen/measuring/timing.py): a busy machine's burst slows one pass of one part, not the comparison.
+    passes: int = 1
     expansion: int = 4  # MLP hidden width = expansion·d, the usual Transformer choice
     seed: int = 0
 
@@ -45,3 +51,10 @@ PRESETS = {
     "gpu": Config(widths=(1024, 4096), length_factors=SQRT2_STEPS, head_dim=128, batch=2, dtype="bfloat16",
                   min_run_time=0.1),
 }
+
+# The gpu preset's code (bf16, head size 128) at widths a CPU runs in seconds, on every other length.
+PRESETS["dry"] = replace(PRESETS["gpu"], widths=(128, 256), length_factors=SQRT2_STEPS[::2], min_run_time=0.002)
+
+# One H100/H200, estimated: 2 widths x 9 lengths x 3 parts, one pass of about 0.15 s each with sized
+# blocks, plus allocating the inputs (T = 32K at d = 4096 is 0.5 GB a tensor).
+GPU_SECONDS = 25

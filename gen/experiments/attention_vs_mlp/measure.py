@@ -3,6 +3,9 @@
 The parts are the block's own computations, timed one by one on inputs of the shapes they see in a
 block: the projections map x (B, T, d) to Q, K, V and back; the core runs on Q, K, V as views of the
 fused QKV output, as nn.MultiheadAttention lays them out; the MLP maps x through 4·d and back.
+
+At each point the three parts are timed side by side, interleaved (time_interleaved): the ratios
+between them, which set the crossovers, then hold when a neighbour's load comes and goes.
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gen.experiments.attention_vs_mlp import Config, derived
+from gen.experiments.attention_vs_mlp import PARTS, Config
 from gen.measuring import flops
-from gen.measuring.checks import Check, close, greater
-from gen.measuring.timing import time_call
+from gen.measuring.timing import Timing, time_interleaved
 
 CONVENTION = (
     "FLOPs count 2 per multiply-add and only matrix products. Per token and per block, forward: "
@@ -59,10 +61,7 @@ class Block(nn.Module):
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
     torch.manual_seed(config.seed)
     dtype = getattr(torch, config.dtype)
-    passes = [[_measure_width(config, device, dtype, width, advance) for width in config.widths]
-              for _ in range(config.passes)]
-    widths = [{**runs[0], "points": [_fastest(points) for points in zip(*(r["points"] for r in runs), strict=True)]}
-              for runs in zip(*passes, strict=True)]
+    widths = [_measure_width(config, device, dtype, width, advance) for width in config.widths]
     return {
         "device": device,
         "dtype": config.dtype,
@@ -85,22 +84,8 @@ def _measure_width(config: Config, device: str, dtype: torch.dtype, width: int,
         advance(1)
     heads = block.heads
     del block
-    if device == "cuda":
-        torch.cuda.empty_cache()
+    _free(device)
     return {"width": width, "heads": heads, "analytic": _analytic(width, config.expansion), "points": points}
-
-
-def _fastest(points: tuple[dict[str, Any], ...]) -> dict[str, Any]:
-    """One point from several passes, each part keeping its lowest median time.
-
-    On a shared machine a neighbour's burst of work slows whatever runs at that moment; the lowest
-    of separate passes is the closest to the time the computation itself sets.
-    """
-    merged = dict(points[0])
-    for part in derived.PARTS:
-        timings = [p[part] for p in points if isinstance(p[part], dict)]
-        merged[part] = min(timings, key=lambda t: t["median_s"]) if timings else points[0][part]
-    return merged
 
 
 def _measure_point(block: Block, config: Config, device: str, dtype: torch.dtype, width: int,
@@ -114,15 +99,28 @@ def _measure_point(block: Block, config: Config, device: str, dtype: torch.dtype
         x = torch.randn(config.batch, length, width, device=device, dtype=dtype)  # (B, T, d)
         with torch.no_grad():
             qkv = block.qkv(x)  # (B, T, 3d): the core's input, made once outside its timing
-            for part, fn in (("projections", block.projections), ("core", block.core), ("mlp", block.mlp)):
-                argument = qkv if part == "core" else x
-                point[part] = time_call(partial(fn, argument), config.min_run_time).as_dict()
-    except torch.OutOfMemoryError:
-        if device == "cuda":
-            torch.cuda.empty_cache()
-        for part in derived.PARTS:
-            point.setdefault(part, "oom")
-    return point
+    except torch.OutOfMemoryError:  # the inputs alone do not fit: no part can be timed
+        _free(device)
+        return {**point, **dict.fromkeys(PARTS, "oom")}
+    variants = {"projections": partial(block.projections, x), "core": partial(block.core, qkv),
+                "mlp": partial(block.mlp, x)}
+    with torch.no_grad():
+        timed = time_interleaved(variants, config.min_run_time, config.passes,
+                                 on_error=partial(_out_of_memory, device))
+    return {**point, **{part: t.as_dict() if isinstance(t, Timing) else t for part, t in timed.items()}}
+
+
+def _out_of_memory(device: str, part: str, error: Exception) -> str:
+    """An out-of-memory part is recorded as "oom" (and not timed again); any other error is a bug."""
+    if not isinstance(error, torch.OutOfMemoryError):
+        raise error
+    _free(device)
+    return "oom"
+
+
+def _free(device: str) -> None:
+    if device == "cuda":
+        torch.cuda.empty_cache()
 
 
 def _analytic(width: int, expansion: int) -> dict[str, dict[str, Any]]:
@@ -158,31 +156,3 @@ def _flop_formulas(expansion: int) -> dict[str, dict[str, int]]:
         "encoder_layer": {"counted": flops.counted(lambda: layer(x)),
                           "formula": flops.transformer_layer(batch, length, width, expansion)},
     }
-
-
-# checks -------------------------------------------------------------------------------------------
-
-SLOPE_GAP = 0.5  # core ~T² against MLP ~T: 1 in theory; 0.5 leaves room for a busy 2-core machine
-CROSSOVER_FACTOR = 4.0  # measured crossover within 1/4 to 4 times the FLOP prediction
-
-
-def checks(data: dict[str, Any], config: Config) -> list[Check]:
-    gaps = {e["width"]: _difference(derived.slope(e, "core"), derived.slope(e, "mlp")) for e in data["widths"]}
-    ratios = {f"d={e['width']} {c}": derived.crossover_ratio(e, c) for e in data["widths"] for c in derived.COMPARISONS}
-    near = all(r is not None and 1 / CROSSOVER_FACTOR <= r <= CROSSOVER_FACTOR for r in ratios.values())
-    shown = ", ".join(f"{k}: {'none' if r is None else f'{r:.2f}'}" for k, r in ratios.items())
-    formula_error = max(abs(f["formula"] - f["counted"]) / f["counted"] for f in data["flop_formulas"].values())
-    smallest_gap = min((g for g in gaps.values() if g is not None), default=float("nan"))
-    return [
-        greater("core_outgrows_mlp", smallest_gap if None not in gaps.values() else float("nan"), SLOPE_GAP,
-                "smallest difference of log-log slopes, attention core minus MLP, over the widths"),
-        close("flop_formulas_match_counter", formula_error, 1e-12,
-              "analytic FLOPs against torch.utils.flop_counter, worst part, B=2 T=16 d=32"),
-        Check("crossovers_near_analytic", near,
-              f"measured crossover ÷ FLOP prediction: {shown}; expected each between "
-              f"{1 / CROSSOVER_FACTOR:g} and {CROSSOVER_FACTOR:g}"),
-    ]
-
-
-def _difference(a: float | None, b: float | None) -> float | None:
-    return a - b if a is not None and b is not None else None

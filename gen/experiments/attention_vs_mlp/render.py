@@ -11,7 +11,7 @@ from typing import Any
 
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from gen.experiments.attention_vs_mlp import derived
+from gen.experiments.attention_vs_mlp import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import seconds_tick
@@ -50,8 +50,8 @@ def tables(data: dict[str, Any]) -> list[Table]:
     for entry in data["widths"]:
         for comparison, label in COMPARED_WITH.items():
             analytic = entry["analytic"][comparison]
-            measured = derived.crossover(entry, comparison)
-            ratio = derived.crossover_ratio(entry, comparison)
+            measured = readings.crossover(entry, comparison)
+            ratio = readings.crossover_ratio(entry, comparison)
             rows.append([f"{entry['width']:,}", label, analytic["formula"], f"{analytic['length']:,.0f}",
                          "—" if measured is None else f"{measured:,.0f}",
                          "—" if ratio is None else f"{ratio:.2f}×"])
@@ -74,7 +74,7 @@ def values(data: dict[str, Any]) -> list[Value]:
             result.append(Value(f"crossover_{comparison}_predicted_{rank}", analytic["length"], ",.0f", "",
                                 f"T where the core's FLOPs equal those of {label}, d = {entry['width']} "
                                 f"({analytic['formula']})"))
-            measured, ratio = derived.crossover(entry, comparison), derived.crossover_ratio(entry, comparison)
+            measured, ratio = readings.crossover(entry, comparison), readings.crossover_ratio(entry, comparison)
             beyond = "beyond the measured lengths"  # a short, noisy sweep may not cross: still a result
             result += [
                 Value(f"crossover_{comparison}_measured_{rank}", measured, ",.0f", "",
@@ -83,7 +83,7 @@ def values(data: dict[str, Any]) -> list[Value]:
                       f"measured ÷ predicted crossover, core against {label}, d = {entry['width']}", beyond),
             ]
         for part, name in (("core", "attention core"), ("mlp", "MLP")):
-            slope = derived.slope(entry, part)
+            slope = readings.slope(entry, part)
             if slope is not None:
                 result.append(Value(f"{part}_slope_{rank}", slope, ".2f", "",
                                     f"log-log slope of the {name}'s forward time against T, upper half of the "
@@ -101,7 +101,7 @@ def _parts_vs_length(data: dict[str, Any], theme: Theme):
               ("all dense layers", ("projections", "mlp"), "parallel", None, "--"))
     for ax, entry in zip(axes, data["widths"], strict=True):
         for label, parts, role, marker, style in series:
-            ax.plot(*derived.part_times(entry, parts), marker=marker, linestyle=style, color=theme.color(role),
+            ax.plot(*readings.part_times(entry, parts), marker=marker, linestyle=style, color=theme.color(role),
                     label=label)
         for comparison, style in LINESTYLE.items():
             ax.axvline(entry["analytic"][comparison]["length"], color=theme.color("reference"), linewidth=1.0,
@@ -122,8 +122,8 @@ def _parts_vs_length(data: dict[str, Any], theme: Theme):
 
 def _mark_crossover(ax, entry: dict[str, Any], comparison: str, theme: Theme) -> None:
     """An open circle where the measured core curve meets the dense one (on the fitted line)."""
-    measured = derived.crossover(entry, comparison)
-    lengths, dense = derived.part_times(entry, derived.COMPARISONS[comparison])
+    measured = readings.crossover(entry, comparison)
+    lengths, dense = readings.part_times(entry, readings.COMPARISONS[comparison])
     if measured is None or not lengths or not lengths[0] <= measured <= lengths[-1]:
         return
     # the dense time at the crossover, by log-log interpolation between the neighbouring points
@@ -143,7 +143,7 @@ def _core_over_dense(data: dict[str, Any], theme: Theme):
     colors = {"mlp": theme.color("builtin"), "dense": theme.color("parallel")}
     for entry, filled in zip(sorted(data["widths"], key=lambda e: e["width"]), (False, True), strict=False):
         for comparison, label in COMPARED_WITH.items():
-            lengths, ratios = derived.core_over(entry, comparison)
+            lengths, ratios = readings.core_over(entry, comparison)
             name = f"÷ {label.removeprefix('the ')}, d = {entry['width']:,}"
             ax.plot([n / entry["width"] for n in lengths], ratios, color=colors[comparison],
                     linestyle="-" if filled else "--", marker="o" if filled else "s",

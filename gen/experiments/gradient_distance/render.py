@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter
 
+from gen.experiments.gradient_distance.readings import RECURRENT, decay_per_step, decay_per_step_by_seed, median_reach
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
@@ -30,7 +30,6 @@ LOOKS = {
     "linear": ("reference", ":", None),
 }
 NEAR = 100  # the left panel's range of distances: where the recurrent nets' gradients vanish
-RECURRENT = ("rnn", "lstm", "lstm_forget_bias_1", "gru")
 INIT_ONLY = ("Measured on untrained weights: training moves forget gates and recurrent weights, so a "
              "trained LSTM or GRU can decay far more slowly; this is the starting point, not the end.")
 
@@ -64,10 +63,10 @@ def figures(data: dict[str, Any]) -> list[Figure]:
 def tables(data: dict[str, Any]) -> list[Table]:
     rows = []
     for name, model in _in_order(data["models"]):
-        factors = [math.exp(s) for s in model["slopes"]]
+        factors = decay_per_step_by_seed(model)
         rows.append([
             _label(name, data),
-            f"{math.exp(_median(model['slopes'])):.3f} ({min(factors):.3f}–{max(factors):.3f})",
+            f"{decay_per_step(model):.3f} ({min(factors):.3f}–{max(factors):.3f})",
             _reach_text(model["reach"], data["max_distance"]),
             _relative_at(model, 10),
             _relative_at(model, 100),
@@ -90,12 +89,12 @@ def tables(data: dict[str, Any]) -> list[Table]:
 def values(data: dict[str, Any]) -> list[Value]:
     models = data["models"]
     result = [
-        Value(f"{name}_decay_per_step", math.exp(_median(model["slopes"])), ".3f", "",
+        Value(f"{name}_decay_per_step", decay_per_step(model), ".3f", "",
               f"per-step decay factor of the gradient, {_label(name, data)}, median over seeds")
         for name, model in _in_order(models)
     ]
     for name in (*RECURRENT, "linear"):
-        k = _median_reach(models[name]["reach"])
+        k = median_reach(models[name]["reach"])
         if k is not None:
             result.append(Value(f"{name}_steps_to_1e3", k, "d", " steps",
                                 f"distance at which the gradient falls below 1e-3 of its k = 0 value, {LABELS[name]}"))
@@ -164,7 +163,7 @@ def _factors(data: dict[str, Any], theme: Theme):
     names = [name for name, _ in _in_order(data["models"])]
     for row, name in enumerate(names):
         role, _, marker = LOOKS[name]
-        factors = [math.exp(s) for s in data["models"][name]["slopes"]]
+        factors = decay_per_step_by_seed(data["models"][name])
         ax.plot(factors, [row] * len(factors), linestyle="none", marker=marker or "o", markersize=6,
                 color=theme.color(role), alpha=0.8)
     ax.set_yticks(range(len(names)), [_label(n, data) for n in names])
@@ -190,19 +189,8 @@ def _positive(values: list[float], keep: np.ndarray) -> np.ndarray:
     return np.where(array > 0, array, np.nan)
 
 
-def _median(values: list[float]) -> float:
-    return float(np.median(values))
-
-
-def _median_reach(reaches: list[int | None]) -> int | None:
-    """Median distance over seeds; None when half or more of the seeds never fell below the threshold."""
-    ordered = sorted(math.inf if r is None else r for r in reaches)
-    middle = ordered[(len(ordered) - 1) // 2]  # lower median: a whole distance, never a half step
-    return None if math.isinf(middle) else int(middle)
-
-
 def _reach_text(reaches: list[int | None], max_distance: int) -> str:
-    k = _median_reach(reaches)
+    k = median_reach(reaches)
     if k is None:
         return f"beyond {max_distance:,}"
     found = [r for r in reaches if r is not None]

@@ -13,31 +13,13 @@ from typing import Any
 
 import torch
 
-from gen.analysis import loglog_slope
 from gen.experiments.kv_cache import MAMBA_LIKE, REAL_CONTEXTS, REAL_MODELS, Config
+from gen.experiments.kv_cache.formulas import cache_formula, state_formulas
 from gen.experiments.kv_cache.models import ToyDecoder, ToyDiagonalSSM, ToyLinearAttention, ToyLSTM, memory_bytes
-from gen.measuring.checks import Check, close, greater, within
 from gen.measuring.seeding import deterministic
-from gen.measuring.timing import time_call
+from gen.measuring.timing import time_interleaved
 
-CACHED = ("transformer_mha", "transformer_gqa")
-RECURRENT = ("lstm", "linear_attention", "ssm")
 TIMED = ("transformer_mha", "transformer_gqa", "lstm")
-
-
-def cache_formula(layers: int, kv_heads: int, head_dim: int, tokens: int, bytes_per_element: int) -> int:
-    """Bytes of a KV cache holding `tokens` positions of one sequence: K and V for every layer."""
-    return 2 * layers * kv_heads * head_dim * tokens * bytes_per_element
-
-
-def state_formulas(config: Config, bytes_per_element: int) -> dict[str, int]:
-    """Bytes of each recurrent decoder's state for one sequence; no term depends on the position."""
-    L, width, D = config.layers, config.heads * config.head_dim, config.head_dim
-    return {
-        "lstm": 2 * L * width * bytes_per_element,  # h and c
-        "linear_attention": L * config.heads * (D * D + D) * bytes_per_element,  # S (d_k x d_v) and z (d_k)
-        "ssm": L * width * config.ssm_state * bytes_per_element,  # N states per channel
-    }
 
 
 def build_models(config: Config, device: str, dtype: torch.dtype) -> dict[str, torch.nn.Module]:
@@ -53,11 +35,7 @@ def build_models(config: Config, device: str, dtype: torch.dtype) -> dict[str, t
 
 
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
-    # One thread on a CPU: decoding one sequence is a chain of small ops that a second thread barely
-    # speeds up, and on a busy 2-core machine a descheduled second thread stalls every op (we saw
-    # 100x slowdowns). On a GPU this only seeds.
     with deterministic(device, config.seed):
-        threads = torch.get_num_threads()
         dtype = getattr(torch, config.dtype)
         bytes_per_element = torch.empty((), dtype=dtype).element_size()
         models = build_models(config, device, dtype)
@@ -79,7 +57,6 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
         "decode_bytes": decoded,
         "state_formula_bytes": state_formulas(config, bytes_per_element),
         "latency": latency,
-        "cpu_threads": threads,
         "timing_rounds": config.rounds,
         "agreement": agreement,
         "real_models": real_model_table(),
@@ -98,35 +75,60 @@ def decode_bytes(model: torch.nn.Module, tokens: torch.Tensor) -> list[int]:
 def time_decode_steps(models: dict, config: Config, device: str, advance: Callable[[int], object]) -> dict:
     """One decode step timed at each position, for the two transformers and the LSTM.
 
-    Load from elsewhere on a shared machine comes in bursts: we pass over all the positions `rounds`
-    times and keep each point's fastest round, so a burst spoils one round, not the curve.
+    What the checks read is how the transformer's step grows against the LSTM's, so at each position
+    the three are timed in turn, `rounds` passes round, each keeping its fastest pass (time_interleaved):
+    load from elsewhere comes in bursts and spoils one pass of one model, not a model's whole curve.
     """
-    best: dict[str, dict[int, dict]] = {name: {} for name in TIMED}
-    for _ in range(config.rounds):
-        for position in config.timed_positions:
-            for name in TIMED:
-                point = time_decode_step(models[name], position, config, device)
-                kept = best[name].get(position)
-                if kept is None or point.get("median_s", float("inf")) < kept.get("median_s", float("inf")):
-                    best[name][position] = point
-            advance(1)
-    return {name: [points[p] for p in config.timed_positions] for name, points in best.items()}
+    points: dict[str, list[dict]] = {name: [] for name in TIMED}
+    for position in config.timed_positions:
+        for name, point in time_position(models, position, config, device).items():
+            points[name].append(point)
+        advance(config.rounds)
+    return points
 
 
-def time_decode_step(model: torch.nn.Module, position: int, config: Config, device: str) -> dict[str, Any]:
-    """Median time of one decode step with `position` tokens already cached (or a state, for the LSTM)."""
+def time_position(models: dict, position: int, config: Config, device: str) -> dict[str, dict[str, Any]]:
+    """Each timed model's decode step with `position` tokens already cached (or a state, for the LSTM)."""
     token = torch.randint(config.vocab, (1, 1), device=device)  # (B=1, 1)
+    steps, points = prepare_steps(models, token, position)
     try:
-        memory = model.filled_cache(1, position) if isinstance(model, ToyDecoder) else model.empty_memory(1)
-        _, after = model.step(token, memory)
-        timing = time_call(partial(model.step, token, memory), config.min_run_time)
-        return {"position": position, "memory_bytes_after": memory_bytes(after), **timing.as_dict()}
-    except torch.OutOfMemoryError:  # a cache too large for this GPU is a result, not a crash
-        return {"position": position, "status": "oom"}
+        timed = time_interleaved(steps, config.min_run_time, config.rounds, on_error=out_of_memory)
     finally:
-        memory = after = None  # drop this position's cache before handing its memory back to the GPU
+        steps = None  # drop this position's caches before handing their memory back to the GPU
         if device == "cuda":
             torch.cuda.empty_cache()
+    for name, timing in timed.items():
+        points[name] = ({"position": position, "status": timing} if isinstance(timing, str)
+                        else {**points[name], **timing.as_dict()})
+    return points
+
+
+def prepare_steps(models: dict, token: torch.Tensor, position: int) -> tuple[dict[str, Callable], dict]:
+    """Each timed model's decode step at this position as a call to time, and its point so far: the
+    bytes of memory the step leaves, or "oom" where the prefilled cache does not fit on the GPU."""
+    steps, points = {}, {}
+    for name in TIMED:
+        model = models[name]
+        try:
+            memory = model.filled_cache(1, position) if isinstance(model, ToyDecoder) else model.empty_memory(1)
+            _, after = model.step(token, memory)
+        except torch.OutOfMemoryError:  # a cache too large for this GPU is a result, not a crash
+            memory = after = None
+            torch.cuda.empty_cache()
+            points[name] = {"position": position, "status": "oom"}
+            continue
+        steps[name] = partial(model.step, token, memory)
+        points[name] = {"position": position, "memory_bytes_after": memory_bytes(after)}
+        memory = after = None  # the step holds the cache now; `after` is one more copy of it
+    return steps, points
+
+
+def out_of_memory(name: str, error: Exception) -> str:
+    """time_interleaved's marker for a step that ran out of GPU memory; any other error is a bug."""
+    if not isinstance(error, torch.OutOfMemoryError):
+        raise error
+    torch.cuda.empty_cache()
+    return "oom"
 
 
 def cached_decode_agreement(config: Config, device: str) -> dict[str, float]:
@@ -160,77 +162,3 @@ def real_model_table() -> dict[str, Any]:
     m = MAMBA_LIKE
     state = {**m, "bytes": m["layers"] * m["channels"] * m["state"] * m["bytes_per_element"]}
     return {"caches": rows, "recurrent_state": state}
-
-
-# Checks --------------------------------------------------------------------------------------------
-
-
-def checks(data: dict[str, Any], config: Config) -> list[Check]:
-    result = [cache_matches_formula(data, name) for name in CACHED]
-    result += [state_is_constant(data, name) for name in RECURRENT]
-    result += [cache_doubles_with_context(data), real_caches_are_linear(data)]
-    result.append(close("cached_decode_matches_full_forward", data["agreement"]["cached_vs_full_relative"], 1e-4,
-                        "logits decoded with the KV cache against one causal forward pass, float32"))
-    mha, lstm = decode_times(data, "transformer_mha"), decode_times(data, "lstm")
-    if mha is None or lstm is None:
-        return result + [Check("decode_times_measured", False, "a timed position ran out of memory")]
-    # The LSTM does the same work at every position: only noise moves it (a factor 2 on a busy machine
-    # is a slope of 0.12 over 2.4 decades).
-    result.append(within("lstm_decode_is_flat", loglog_slope(*lstm), -0.25, 0.25,
-                         "log-log slope of the LSTM's decode-step time against position"))
-    # The transformer reads (and here copies) a cache that grows with the position. Where fixed costs
-    # dominate short caches (kernel launches on a GPU) its log-log slope stays small for a while, so
-    # compare growth from the shortest to the longest cache instead.
-    growth = (mha[1][-1] / mha[1][0]) / (lstm[1][-1] / lstm[1][0])
-    result.append(greater("transformer_decode_slows_more_than_lstm", growth, 2.0,
-                          f"MHA transformer's decode-step time at {mha[0][-1]:,} over at {mha[0][0]:,} cached "
-                          "tokens, divided by the same ratio for the LSTM"))
-    return result
-
-
-def cache_matches_formula(data: dict[str, Any], name: str) -> Check:
-    kv_heads = data["kv_heads"][name]
-    expected = [cache_formula(data["layers"], kv_heads, data["head_dim"], T, data["bytes_per_element"])
-                for T in data["positions"]]
-    measured = data["decode_bytes"][name]
-    wrong = [T for T, got, want in zip(data["positions"], measured, expected, strict=True) if got != want]
-    first = f" (first T = {wrong[0]})" if wrong else ""
-    return Check(f"{name}_cache_matches_formula", not wrong,
-                 f"sum of cache nbytes against 2·layers·{kv_heads}·head_dim·T·bytes at T = 1.."
-                 f"{data['positions'][-1]}: {len(wrong)} positions differ{first}")
-
-
-def state_is_constant(data: dict[str, Any], name: str) -> Check:
-    expected = data["state_formula_bytes"][name]
-    sizes = data["decode_bytes"][name]
-    wrong = sum(size != expected for size in sizes)
-    return Check(f"{name}_state_is_constant", wrong == 0,
-                 f"state nbytes against {expected:,} B at each of {len(sizes)} positions: {wrong} differ")
-
-
-def cache_doubles_with_context(data: dict[str, Any]) -> Check:
-    """cache(2T) / cache(T) == 2 exactly, on the toy caches as measured: linear, not quadratic (4)."""
-    ratios = []
-    for name in CACHED:
-        by_T = dict(zip(data["positions"], data["decode_bytes"][name], strict=True))
-        ratios += [by_T[2 * T] / by_T[T] for T in by_T if 2 * T in by_T]
-    worst = max(abs(r - 2.0) for r in ratios)
-    return Check("cache_doubles_with_context", worst == 0.0,
-                 f"cache bytes at 2T over bytes at T, {len(ratios)} pairs: largest deviation from 2 is {worst:g}")
-
-
-def real_caches_are_linear(data: dict[str, Any]) -> Check:
-    """Each real shape's cache at every context is exactly its bytes per token times the tokens."""
-    rows = data["real_models"]["caches"]
-    wrong = [(r["name"], c["tokens"]) for r in rows for c in r["contexts"]
-             if c["bytes"] != c["tokens"] * r["bytes_per_token"]]
-    return Check("real_caches_are_linear_in_context", not wrong,
-                 f"cache bytes = tokens x bytes per token for {len(rows)} shapes: {len(wrong)} entries differ")
-
-
-def decode_times(data: dict[str, Any], name: str) -> tuple[list[int], list[float]] | None:
-    """Positions and median decode-step times of one model; None if any position was not timed."""
-    points = data["latency"][name]
-    if any("median_s" not in p for p in points):
-        return None
-    return [p["position"] for p in points], [p["median_s"] for p in points]

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from gen.analysis import loglog_slope, upper_part
+from gen.experiments.kv_cache import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick, seconds_tick
@@ -54,7 +54,8 @@ def figures(data: dict[str, Any]) -> list[Figure]:
             "The Transformer's step time is flat at short contexts and then rises, the multi-head cache "
             "above the grouped-query one; the LSTM step time stays flat.",
             caption="Time of one decode step for one sequence: the median of repeated runs (band: interquartile "
-            f"range), from the fastest of {data['timing_rounds']} interleaved passes over the positions. "
+            f"range), from the fastest of {data['timing_rounds']} passes at each position, the three models timed "
+            "in turn. "
             "The Transformer reads its whole cache at every step (and here also copies it to "
             "append the new position), so its step slows as the context grows; the LSTM's step does "
             "not depend on the position.",
@@ -143,31 +144,27 @@ def values(data: dict[str, Any]) -> list[Value]:
 # helpers ------------------------------------------------------------------------------------------
 
 
-def _timed(data: dict[str, Any], name: str) -> list[dict]:
-    return [p for p in data["latency"][name] if "median_s" in p]
-
-
 def _decode_values(data: dict[str, Any]) -> list[Value]:
-    mha, gqa, lstm = (_timed(data, n) for n in ("transformer_mha", "transformer_gqa", "lstm"))
+    mha, gqa, lstm = (readings.timed(data, n) for n in ("transformer_mha", "transformer_gqa", "lstm"))
     if not (mha and gqa and lstm):
         return []
     top = min(mha[-1]["position"], gqa[-1]["position"], lstm[-1]["position"])
     at = {name: {p["position"]: p["median_s"] for p in pts}[top] for name, pts in
           (("mha", mha), ("gqa", gqa), ("lstm", lstm))}
-    positions, times = upper_part([p["position"] for p in mha], [p["median_s"] for p in mha])
-    per_position, _ = np.polyfit(positions, times, 1)
     return [
-        Value("mha_decode_slope", _slope(mha), ".2f", "", "log-log slope of the MHA decode-step time against "
-              "position, upper half of the positions"),
-        Value("gqa_decode_slope", _slope(gqa), ".2f", "", "same for the GQA transformer"),
-        Value("lstm_decode_slope", loglog_slope([p["position"] for p in lstm], [p["median_s"] for p in lstm]),
-              ".2f", "", "log-log slope of the LSTM decode-step time against position"),
-        Value("mha_decode_growth", mha[-1]["median_s"] / mha[0]["median_s"], ",.1f", "×",
+        Value("mha_decode_slope", readings.upper_decode_slope(data, "transformer_mha"), ".2f", "",
+              "log-log slope of the MHA decode-step time against position, upper half of the positions"),
+        Value("gqa_decode_slope", readings.upper_decode_slope(data, "transformer_gqa"), ".2f", "",
+              "same for the GQA transformer"),
+        Value("lstm_decode_slope", readings.decode_slope(data, "lstm"), ".2f", "",
+              "log-log slope of the LSTM decode-step time against position"),
+        Value("mha_decode_growth", readings.growth(data, "transformer_mha"), ",.1f", "×",
               f"MHA decode-step time at {mha[-1]['position']:,} / at {mha[0]['position']:,} cached tokens"),
-        Value("lstm_decode_growth", lstm[-1]["median_s"] / lstm[0]["median_s"], ",.2f", "×",
+        Value("lstm_decode_growth", readings.growth(data, "lstm"), ",.2f", "×",
               f"LSTM decode-step time at position {lstm[-1]['position']:,} / at {lstm[0]['position']:,}"),
-        Value("mha_decode_ns_per_cached_token", per_position * 1e9, ",.1f", " ns",
-              "extra MHA decode-step time per token already in the cache (straight-line fit, upper half)"),
+        Value("mha_decode_ns_per_cached_token", readings.seconds_per_cached_token(data, "transformer_mha") * 1e9,
+              ",.1f", " ns", "extra MHA decode-step time per token already in the cache (straight-line fit, "
+              "upper half)"),
         Value("largest_timed_position", top, ",d", " tokens", "longest cache a decode step was timed at"),
         Value("mha_decode_ms_at_largest", at["mha"] * 1e3, ",.3g", " ms", f"MHA decode step at {top:,} cached tokens"),
         Value("lstm_decode_ms", at["lstm"] * 1e3, ",.3g", " ms", f"LSTM decode step at position {top:,}"),
@@ -178,10 +175,6 @@ def _decode_values(data: dict[str, Any]) -> list[Value]:
     ]
 
 
-def _slope(points: list[dict]) -> float:
-    return loglog_slope(*upper_part([p["position"] for p in points], [p["median_s"] for p in points]))
-
-
 def _memory_vs_position(data: dict[str, Any], theme: Theme):
     fig, (ax,) = new_figure(theme)
     positions = data["positions"]
@@ -189,7 +182,7 @@ def _memory_vs_position(data: dict[str, Any], theme: Theme):
     for name in ("transformer_mha", "transformer_gqa"):
         # token by token from an empty cache, then the caches prefilled for timing, one step later
         points = dict(zip(positions, data["decode_bytes"][name], strict=True))
-        points.update({p["position"] + 1: p["memory_bytes_after"] for p in _timed(data, name)})
+        points.update({p["position"] + 1: p["memory_bytes_after"] for p in readings.timed(data, name)})
         x = sorted(points)
         x_max = max(x_max, x[-1])
         role, marker, line = STYLE[name]
@@ -220,7 +213,7 @@ def _memory_vs_position(data: dict[str, Any], theme: Theme):
 def _decode_time(data: dict[str, Any], theme: Theme):
     fig, (ax,) = new_figure(theme)
     for name in ("transformer_mha", "transformer_gqa", "lstm"):
-        points = _timed(data, name)
+        points = readings.timed(data, name)
         role, marker, line = STYLE[name]
         x = [p["position"] for p in points]
         median = np.array([p["median_s"] for p in points])

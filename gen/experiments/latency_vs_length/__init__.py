@@ -12,7 +12,7 @@ on and off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,9 @@ class Config:
     peak_dtype: str  # dtype of the matmul that measures the device's peak
     peak_size: int  # side of that square matmul
     min_run_time: float  # seconds of timed runs per point
-    passes: int = 1  # separate sweeps; each point keeps its lowest median (a busy machine's bursts pass)
-    # The peak bounds every fraction we report, so it is timed longer than one point: a short run
-    # caught by a neighbour's burst would understate it and overstate every fraction of it.
-    peak_min_run_time: float = 0.25
+    # Passes over the variants at each length, interleaved (gen/measuring/timing.py); each keeps its
+    # fastest. The matmul peak is one of the variants, so it is measured beside every point.
+    passes: int = 1
     claim_length: int = 512  # the source's "5-10x faster per epoch at N=512" is about this length
     seed: int = 0
 
@@ -51,14 +50,27 @@ PRESETS = {
         attention_dtype="float32", rnn_dtype="float32", rnn_backends=("default",),
         peak_dtype="float32", peak_size=1024, min_run_time=0.05, passes=2,
     ),
-    # One H100, about 3 minutes. Attention in bf16 (flash kernels). The recurrent layers in fp16:
-    # cuDNN and the native fused LSTM/GRU cells have long run fp16 but bf16 only in recent
+    # One H100/H200, about a minute (GPU_SECONDS below). Attention in bf16 (flash kernels). The
+    # recurrent layers in fp16: cuDNN and the native fused LSTM/GRU cells have long run fp16 but bf16 only in recent
     # releases, and fp16 and bf16 share the same tensor-core rate on an H100, so the hardware is
-    # matched. Width 1024 and batch 8: a typical mid-size model; the RNNs without cuDNN are the
-    # slowest series (one small kernel launch per gate op per step), about a second at T = 16K.
+    # matched. Width 1024 and batch 8: a typical mid-size model. The RNNs without cuDNN are the
+    # slowest series (one small kernel launch per gate op per step), about half a second a training
+    # step at T = 8K: 16K would double their cost and add nothing the slopes need. At T = 8K
+    # attention already runs at its largest fraction of the peak in published measurements.
     "gpu": Config(
-        lengths=(256, 512, 1024, 2048, 4096, 8192, 16384), width=1024, heads=16, batch=8,
+        lengths=(256, 512, 1024, 2048, 4096, 8192), width=1024, heads=16, batch=8,
         attention_dtype="bfloat16", rnn_dtype="float16", rnn_backends=("default", "no_cudnn"),
-        peak_dtype="bfloat16", peak_size=8192, min_run_time=0.2,
+        peak_dtype="bfloat16", peak_size=8192, min_run_time=0.1,
     ),
 }
+
+# The gpu preset's code (its dtypes, both RNN backends, the bf16 peak) at toy sizes: a CPU dry run.
+PRESETS["dry"] = replace(PRESETS["gpu"], lengths=(64, 128, 256, 512), width=32, heads=4, batch=1, peak_size=64,
+                         min_run_time=0.002)
+
+# One H100/H200, estimated: 7 layers x 2 modes + the peak = 15 variants at each of 6 lengths, about
+# 0.15 s each with sized blocks (gen/measuring/timing.py), plus the RNNs without cuDNN, whose
+# training steps take about half a second at T = 8K and are timed in at least 6 calls each.
+# The config fields that are sequence lengths fed to cuDNN's LSTM/GRU (linted in gen/gpu/plan.py).
+RNN_LENGTH_FIELDS = ("lengths",)
+GPU_SECONDS = 60

@@ -18,10 +18,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gen.experiments.latency_vs_length import Config, derived
+from gen.experiments.latency_vs_length import Config
 from gen.measuring import flops
-from gen.measuring.checks import Check, close, greater, within
-from gen.measuring.timing import time_call
+from gen.measuring.timing import time_interleaved
 
 
 @dataclass(frozen=True)
@@ -87,20 +86,47 @@ def _layers(config: Config) -> list[Layer]:
     return attention + recurrent
 
 
+MODES = ("forward", "train")  # the same names as readings.MODES, which measuring may not import
+PEAK = "matmul_peak"  # the variant that times the device's matmul peak beside the layers
+
+
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
+    """At each length, every layer and mode and the matmul peak timed in turn (time_interleaved).
+
+    Interleaving is what makes a busy machine harmless here: a burst of load slows one pass of one
+    variant, and each keeps its fastest pass; the peak, measured at every length beside the layers it
+    is set against, keeps its highest reading, so no single slow reading can inflate a fraction of it.
+    """
     torch.manual_seed(config.seed)
-    peak_dtype = getattr(torch, config.peak_dtype)
-    # The peak is measured before and after every pass and the highest figure kept: a neighbour's
-    # load during one measurement would otherwise understate it and overstate every fraction of it.
-    peaks = [flops.matmul_peak(device, peak_dtype, config.peak_size, config.peak_min_run_time)]
-    passes = []
-    for _ in range(config.passes):
-        one_pass = []
-        for layer in _layers(config):
-            one_pass.append(_measure_layer(layer, config, device))
-            advance(len(config.lengths))
-        passes.append(one_pass)
-        peaks.append(flops.matmul_peak(device, peak_dtype, config.peak_size, config.peak_min_run_time))
+    layers = _layers(config)
+    modules = {layer.name: layer.make(config, device, _dtype(layer, config)) for layer in layers}
+    peak_call, peak_flops = flops.matmul(device, getattr(torch, config.peak_dtype), config.peak_size)
+    points: dict[str, list[dict[str, Any]]] = {layer.name: [] for layer in layers}
+    notes: dict[str, list[str]] = {layer.name: [] for layer in layers}
+    peak_runs = []
+    for length in config.lengths:
+        variants = {PEAK: peak_call}
+        for layer in layers:
+            if notes[layer.name]:  # unsupported once is unsupported at every length: do not retry
+                continue
+            for mode in MODES:
+                variants[f"{layer.name} {mode}"] = _step(layer, modules[layer.name], config, device, length, mode)
+        timed = time_interleaved(variants, config.min_run_time, config.passes,
+                                 on_error=partial(_marker, device, notes))
+        peak = timed.pop(PEAK)
+        peak_runs.append({"length": length, "flops_per_s": peak_flops / peak.median_s, **peak.as_dict()})
+        for layer in layers:
+            forward_flops = layer.flops(config, length)
+            point = {"length": length, "flops": {"forward": forward_flops,
+                                                 "train": flops.TRAINING_MULTIPLIER * forward_flops}}
+            for mode in MODES:
+                timing = timed.get(f"{layer.name} {mode}", "unsupported")
+                point[mode] = timing if isinstance(timing, str) else timing.as_dict()
+            points[layer.name].append(point)
+        del variants
+        if device == "cuda":
+            torch.cuda.empty_cache()
+        advance(len(layers))
     return {
         "device": device,
         "width": config.width,
@@ -109,80 +135,51 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
         "claim_length": config.claim_length,
         "dtypes": {"attention": config.attention_dtype, "rnn": config.rnn_dtype, "peak": config.peak_dtype},
         "passes": config.passes,
-        "peak": {"flops_per_s": max(p["flops_per_s"] for p in peaks), "runs": peaks},
+        "peak": {"flops_per_s": max(run["flops_per_s"] for run in peak_runs), "size": config.peak_size,
+                 "runs": peak_runs},
         "flop_formulas": _flop_formulas(),
-        "series": [_fastest(runs) for runs in zip(*passes, strict=True)],
+        "series": [{"name": layer.name, "label": layer.label, "family": layer.family, "backend": layer.backend,
+                    "dtype": config.rnn_dtype if layer.family == "recurrent" else config.attention_dtype,
+                    "points": points[layer.name], "notes": sorted(set(notes[layer.name]))}
+                   for layer in layers],
     }
 
 
-def _fastest(runs: tuple[dict[str, Any], ...]) -> dict[str, Any]:
-    """One layer's series from several passes, each point keeping its lowest median time.
-
-    On a shared machine a neighbour's burst of work slows whatever runs at that moment; the
-    undisturbed time is the one the layer itself sets, and the lowest of separate passes is the
-    closest to it. A marker ("oom", "unsupported") stays only where no pass measured the point.
-    """
-    merged = {**runs[0], "notes": sorted({note for run in runs for note in run["notes"]})}
-    merged["points"] = []
-    for points in zip(*(run["points"] for run in runs), strict=True):
-        point = dict(points[0])
-        for mode in derived.MODES:
-            timings = [p[mode] for p in points if isinstance(p[mode], dict)]
-            point[mode] = min(timings, key=lambda t: t["median_s"]) if timings else points[0][mode]
-        merged["points"].append(point)
-    return merged
+def _dtype(layer: Layer, config: Config) -> torch.dtype:
+    return getattr(torch, config.rnn_dtype if layer.family == "recurrent" else config.attention_dtype)
 
 
-def _measure_layer(layer: Layer, config: Config, device: str) -> dict[str, Any]:
-    dtype = getattr(torch, config.rnn_dtype if layer.family == "recurrent" else config.attention_dtype)
-    module = layer.make(config, device, dtype)
-    points, notes = [], []
-    for length in config.lengths:
-        forward_flops = layer.flops(config, length)
-        point = {"length": length, "flops": {"forward": forward_flops,
-                                             "train": flops.TRAINING_MULTIPLIER * forward_flops}}
-        for mode in derived.MODES:
-            if notes:  # unsupported once is unsupported at every length: do not retry
-                point[mode] = "unsupported"
-                continue
-            run = partial(_time_mode, layer, module, config, device, dtype, length, mode)
-            point[mode] = _guarded(run, device, notes)
-        points.append(point)
-    del module
-    if device == "cuda":
-        torch.cuda.empty_cache()
-    return {"name": layer.name, "label": layer.label, "family": layer.family, "backend": layer.backend,
-            "dtype": str(dtype).removeprefix("torch."), "points": points, "notes": notes}
-
-
-def _time_mode(layer: Layer, module: nn.Module, config: Config, device: str, dtype: torch.dtype,
-               length: int, mode: str) -> dict[str, float]:
+def _step(layer: Layer, module: nn.Module, config: Config, device: str, length: int,
+          mode: str) -> Callable[[], object]:
+    """One forward pass (no_grad) or one training step of the layer at this length, ready to time."""
+    dtype = _dtype(layer, config)
     x = torch.randn(config.batch, length, config.width, device=device, dtype=dtype, requires_grad=True)
     if mode == "forward":
-        def step() -> object:
+        def forward() -> object:
             with layer.context(), torch.no_grad():
                 return layer.call(module, x)
-    else:
-        inputs = [x, *module.parameters()]
-        upstream = torch.randn_like(x)  # (B, T, d): the gradient arriving from the layers above
+        return forward
+    inputs = [x, *module.parameters()]
+    upstream = torch.randn_like(x)  # (B, T, d): the gradient arriving from the layers above
 
-        def step() -> object:
-            with layer.context():
-                return torch.autograd.grad(layer.call(module, x), inputs, upstream)
-    return time_call(step, config.min_run_time).as_dict()
+    def train() -> object:
+        with layer.context():
+            return torch.autograd.grad(layer.call(module, x), inputs, upstream)
+    return train
 
 
-def _guarded(run: Callable[[], dict], device: str, notes: list[str]) -> dict | str:
-    """A timing, or the reason there is none, as data: "oom", or "unsupported" with a note why."""
-    try:
-        return run()
-    except torch.OutOfMemoryError:
+def _marker(device: str, notes: dict[str, list[str]], variant: str, err: Exception) -> str:
+    """A timing's absence as data: "oom", or "unsupported" with a note on the layer saying why."""
+    if variant == PEAK:  # without the peak no fraction of it means anything: stop the run
+        raise err
+    if isinstance(err, torch.OutOfMemoryError):
         if device == "cuda":
             torch.cuda.empty_cache()
         return "oom"
-    except (RuntimeError, NotImplementedError) as err:  # e.g. a dtype this backend has no kernel for
-        notes.append(f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")
+    if isinstance(err, RuntimeError | NotImplementedError):  # e.g. a dtype this backend has no kernel for
+        notes[variant.split(" ")[0]].append(f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")
         return "unsupported"
+    raise err
 
 
 def _flop_formulas() -> dict[str, dict[str, int]]:
@@ -198,54 +195,3 @@ def _flop_formulas() -> dict[str, dict[str, int]]:
         result[layer.name] = {"counted": flops.counted(partial(layer.call, module, x)),
                               "formula": layer.flops(small, length)}
     return result
-
-
-# checks -------------------------------------------------------------------------------------------
-
-# Linear in T, against quadratic (2). Readings below 1 come from the fixed cost of each call, which a
-# short smoke sweep on a CPU does not amortise (0.65 seen on a quiet machine); above 1, from load.
-RECURRENT_SLOPE = (0.5, 1.45)
-# The attention core's FLOPs grow as T², but per-row work (softmax, loads of Q and the output) adds
-# a linear part that still shows at T of a few thousand on a CPU: 1.5 keeps it clearly super-linear.
-CORE_SLOPE = (1.5, 2.3)
-SLOPE_GAP = 0.3  # the attention layer's slope must beat the LSTM's by at least this much
-# A FLOP/s figure well above the device's measured matmul peak means a wrong formula (a factor of 2 or
-# more); the margin allows for a peak measured low on a small or busy run.
-PEAK_MARGIN = 1.25
-
-
-def checks(data: dict[str, Any], config: Config) -> list[Check]:
-    recurrent = [s for s in data["series"] if s["family"] == "recurrent"]
-    slopes = {f"{s['name']} {mode}": derived.slope(s, mode) for s in recurrent for mode in derived.MODES}
-    linear = all(v is not None and RECURRENT_SLOPE[0] <= v <= RECURRENT_SLOPE[1] for v in slopes.values())
-    shown = ", ".join(f"{k} {_number(v)}" for k, v in slopes.items())
-    attention_gap = _difference(derived.slope(derived.series(data, "attention"), "train"),
-                                derived.slope(derived.series(data, "lstm"), "train"))
-    highest, where = derived.highest_fraction_of_peak(data)
-    formula_error = max(abs(f["formula"] - f["counted"]) / f["counted"] for f in data["flop_formulas"].values())
-    return [
-        Check("recurrent_time_is_linear", linear,
-              f"log-log slopes over the upper half of the sweep: {shown}; expected each between "
-              f"{RECURRENT_SLOPE[0]:g} and {RECURRENT_SLOPE[1]:g}"),
-        within("attention_core_is_near_quadratic",
-               _nan_if_none(derived.slope(derived.series(data, "attention_core"), "forward")), *CORE_SLOPE,
-               "log-log slope of the attention core's forward time, upper half of the sweep"),
-        greater("attention_outgrows_lstm", _nan_if_none(attention_gap), SLOPE_GAP,
-                "slope of self-attention's training step minus the LSTM's, upper half of the sweep"),
-        within("flops_below_measured_peak", highest, 0.0, PEAK_MARGIN,
-               f"highest achieved FLOP/s as a fraction of the measured matmul peak ({where})"),
-        close("flop_formulas_match_counter", formula_error, 1e-12,
-              "analytic FLOPs against torch.utils.flop_counter, worst layer, B=2 T=16 d=32"),
-    ]
-
-
-def _difference(a: float | None, b: float | None) -> float | None:
-    return a - b if a is not None and b is not None else None
-
-
-def _nan_if_none(value: float | None) -> float:
-    return float("nan") if value is None else value
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"

@@ -6,7 +6,7 @@ from typing import Any
 
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from gen.experiments.latency_vs_length import derived
+from gen.experiments.latency_vs_length import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import format_seconds, seconds_tick
@@ -55,21 +55,21 @@ def figures(data: dict[str, Any]) -> list[Figure]:
 
 def tables(data: dict[str, Any]) -> list[Table]:
     claim = data["claim_length"]
-    transformer_train = derived.time_at(derived.series(data, "transformer"), "train", claim)
+    transformer_train = readings.time_at(readings.series(data, "transformer"), "train", claim)
     rows = []
     for one in data["series"]:
         point = next((p for p in one["points"] if p["length"] == claim), None)
         if point is None:
             continue
-        train = derived.median(point, "train")
+        train = readings.median(point, "train")
         rows.append([
-            one["label"], _time(derived.median(point, "forward")), _time(train),
+            one["label"], _time(readings.median(point, "forward")), _time(train),
             f"{train / transformer_train:.2f}×" if train and transformer_train else "—",
             f"{point['flops']['forward'] / 1e9:,.3g}",
-            _percent(derived.fraction_of_peak(data, point, "train")),
+            _percent(readings.fraction_of_peak(data, point, "train")),
         ])
     lengths = [p["length"] for p in data["series"][0]["points"]]
-    by_length = [[f"{n:,}"] + [_time(derived.time_at(s, "train", n)) for s in data["series"]] for n in lengths]
+    by_length = [[f"{n:,}"] + [_time(readings.time_at(s, "train", n)) for s in data["series"]] for n in lengths]
     return [
         Table("at_claim_length",
               ["layer", "forward", "training step", "÷ Transformer layer", "forward GFLOP", "of peak (training)"],
@@ -92,27 +92,27 @@ def values(data: dict[str, Any]) -> list[Value]:
                      f"measured peak of a large {data['dtypes']['peak']} matmul on this device"),
     ]
     for slow in ("lstm", "gru", "lstm_no_cudnn", "gru_no_cudnn"):
-        for mode in derived.MODES:
-            ratio = derived.ratio_at(data, slow, "transformer", mode, claim)
+        for mode in readings.MODES:
+            ratio = readings.ratio_at(data, slow, "transformer", mode, claim)
             if ratio is not None:
                 result.append(Value(f"{slow}_over_transformer_{mode}_at_{claim}", ratio, ".2f", "×",
                                     f"{_label(data, slow)} {mode} time ÷ Transformer layer's, T = {claim}"))
-    lstm = derived.series(data, "lstm")
+    lstm = readings.series(data, "lstm")
     at_claim = {p["length"]: p for p in lstm["points"]}.get(claim) if lstm else None
-    train, forward = (derived.median(at_claim, mode) for mode in ("train", "forward")) if at_claim else (None, None)
+    train, forward = (readings.median(at_claim, mode) for mode in ("train", "forward")) if at_claim else (None, None)
     result.append(Value("lstm_train_over_forward_at_claim", train / forward if train and forward else None,
                         ".1f", "×", f"LSTM training step ÷ its forward pass, T = {claim}", "not timed in this run"))
     for one in data["series"]:
-        for mode in derived.MODES:
-            slope = derived.slope(one, mode)
+        for mode in readings.MODES:
+            slope = readings.slope(one, mode)
             if slope is not None:
                 result.append(Value(f"{one['name']}_{mode}_slope", slope, ".2f", "",
                                     f"log-log slope of {one['label']} {mode} time, upper half of the sweep"))
         result += _at_largest(data, one)
     for name in ("lstm", "gru"):  # GPU only: what cuDNN's fused recurrence buys at the longest length
-        slow, fast = derived.series(data, f"{name}_no_cudnn"), derived.series(data, name)
-        last = derived.largest_measured(slow, "train") if slow and fast else None
-        ratio = last and derived.ratio_at(data, f"{name}_no_cudnn", name, "train", last["length"])
+        slow, fast = readings.series(data, f"{name}_no_cudnn"), readings.series(data, name)
+        last = readings.largest_measured(slow, "train") if slow and fast else None
+        ratio = last and readings.ratio_at(data, f"{name}_no_cudnn", name, "train", last["length"])
         if ratio:
             result.append(Value(f"{name}_cudnn_speedup_train_at_largest", ratio, ".1f", "×",
                                 f"{name.upper()} training step without cuDNN ÷ with it, T = {last['length']:,}"))
@@ -128,14 +128,14 @@ def values(data: dict[str, Any]) -> list[Value]:
 
 def _at_largest(data: dict[str, Any], one: dict[str, Any]) -> list[Value]:
     """Achieved FLOP/s and fraction of peak of one layer's forward pass at its longest measured T."""
-    point = derived.largest_measured(one, "forward")
+    point = readings.largest_measured(one, "forward")
     if point is None:
         return []
     where = f"{one['label']}, forward, T = {point['length']:,}"
     return [
-        _flops_value(f"{one['name']}_flops_at_largest", derived.flops_per_s(point, "forward"), data,
+        _flops_value(f"{one['name']}_flops_at_largest", readings.flops_per_s(point, "forward"), data,
                      f"achieved FLOP/s, {where}"),
-        Value(f"{one['name']}_fraction_of_peak_at_largest", derived.fraction_of_peak(data, point, "forward"),
+        Value(f"{one['name']}_fraction_of_peak_at_largest", readings.fraction_of_peak(data, point, "forward"),
               ".1%", "", f"achieved FLOP/s over the measured matmul peak, {where}"),
     ]
 
@@ -143,8 +143,8 @@ def _at_largest(data: dict[str, Any], one: dict[str, Any]) -> list[Value]:
 def _faster_from(data: dict[str, Any], fast: str, slow: str) -> int | None:
     """The shortest T from which `fast`'s training step beats `slow`'s at every longer T; None if never."""
     first = None
-    for point in reversed(derived.series(data, fast)["points"]):
-        ratio = derived.ratio_at(data, slow, fast, "train", point["length"])
+    for point in reversed(readings.series(data, fast)["points"]):
+        ratio = readings.ratio_at(data, slow, fast, "train", point["length"])
         if ratio is None or ratio <= 1.0:
             break
         first = point["length"]
@@ -153,9 +153,9 @@ def _faster_from(data: dict[str, Any], fast: str, slow: str) -> int | None:
 
 def _time_vs_length(data: dict[str, Any], theme: Theme):
     fig, axes = new_figure(theme, ncols=2)
-    for ax, mode in zip(axes, derived.MODES, strict=True):
+    for ax, mode in zip(axes, readings.MODES, strict=True):
         for one in data["series"]:
-            _plot(ax, one, *derived.measured(one, mode), theme)
+            _plot(ax, one, *readings.measured(one, mode), theme)
         _guides(ax, data, mode, theme)
         _log_axes(ax, FuncFormatter(seconds_tick))
         ax.set_title(MODE_TITLES[mode])
@@ -167,9 +167,9 @@ def _time_vs_length(data: dict[str, Any], theme: Theme):
 
 def _fraction_of_peak(data: dict[str, Any], theme: Theme):
     fig, axes = new_figure(theme, ncols=2)
-    for ax, mode in zip(axes, derived.MODES, strict=True):
+    for ax, mode in zip(axes, readings.MODES, strict=True):
         for one in data["series"]:
-            pairs = [(p["length"], derived.fraction_of_peak(data, p, mode)) for p in one["points"]]
+            pairs = [(p["length"], readings.fraction_of_peak(data, p, mode)) for p in one["points"]]
             pairs = [(n, f) for n, f in pairs if f is not None]
             _plot(ax, one, [n for n, _ in pairs], [f for _, f in pairs], theme)
         ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
@@ -186,7 +186,7 @@ def _recurrent_over_transformer(data: dict[str, Any], theme: Theme):
     for one in data["series"]:
         if one["family"] != "recurrent":
             continue
-        pairs = [(p["length"], derived.ratio_at(data, one["name"], "transformer", "train", p["length"]))
+        pairs = [(p["length"], readings.ratio_at(data, one["name"], "transformer", "train", p["length"]))
                  for p in one["points"]]
         pairs = [(n, r) for n, r in pairs if r is not None]
         _plot(ax, one, [n for n, _ in pairs], [r for _, r in pairs], theme)
@@ -211,8 +211,8 @@ def _plot(ax, one: dict[str, Any], xs: list, ys: list, theme: Theme) -> None:
 def _guides(ax, data: dict[str, Any], mode: str, theme: Theme) -> None:
     """Slope-1 and slope-2 lines through the first point of the LSTM and of the attention core."""
     for name, power in (("lstm", 1), ("attention_core", 2)):
-        one = derived.series(data, name)
-        lengths, times = derived.measured(one, mode) if one else ([], [])
+        one = readings.series(data, name)
+        lengths, times = readings.measured(one, mode) if one else ([], [])
         if lengths:
             ends = [lengths[0], lengths[-1]]
             ax.plot(ends, [times[0] * (n / lengths[0]) ** power for n in ends], color=theme.color("reference"),
@@ -244,7 +244,7 @@ def _setting(data: dict[str, Any]) -> str:
 
 
 def _label(data: dict[str, Any], name: str) -> str:
-    return derived.series(data, name)["label"]
+    return readings.series(data, name)["label"]
 
 
 def _flops_value(key: str, flops_per_s: float, data: dict[str, Any], label: str) -> Value:

@@ -16,7 +16,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from gen.experiments.long_range_task import TASKS, Config
-from gen.measuring.checks import Check, greater, within
 from gen.measuring.seeding import deterministic, generator
 
 VALIDATION_SEED = 1_000_003  # far from the training seeds: validation never shares their stream
@@ -204,34 +203,4 @@ def _majority_baselines(config: Config) -> dict[str, dict[str, float]]:
         for length in config.lengths(task):
             _, answers = MAKERS[task](config, config.validation_size, length, generator(VALIDATION_SEED + length))
             result[task][str(length)] = float(np.bincount(answers.numpy()).max() / len(answers))
-    return result
-
-
-# Checks ---------------------------------------------------------------------------------------------
-
-
-def checks(data: dict[str, Any], config: Config) -> list[Check]:
-    runs = data["runs"]
-    result = []
-    for task in data["tasks"]:
-        if not data["lengths"][task]:
-            continue
-        shortest = min(data["lengths"][task])
-        at_shortest = [r for r in runs if r["task"] == task and r["length"] == shortest]
-        unsolved = sorted({f"{r['model']} (seed {r['seed']})" for r in at_shortest if r["status"] != "solved"})
-        detail = (f"not solved by {', '.join(unsolved)}" if unsolved
-                  else f"all {len(at_shortest)} runs solved within {data['budget'][task]} steps")
-        result.append(Check(f"{task}_shortest_length_solved_by_every_model", bool(at_shortest) and not unsolved,
-                            f"{task} at L = {shortest}: {detail}"))
-    accuracies = [r["accuracy"] for r in runs if r["accuracy"] is not None]
-    low, high = min(accuracies, default=0.0), max(accuracies, default=0.0)
-    result.append(Check("accuracies_are_probabilities", 0.0 <= low and high <= 1.0,
-                        f"final accuracies range from {low:.3g} to {high:.3g}, expected within [0, 1]"))
-    solved = [r["accuracy"] for r in runs if r["status"] == "solved"]
-    result.append(greater("solved_runs_meet_the_bar", min(solved, default=0.0), data["solved_at"] - 1e-12,
-                          "lowest final validation accuracy of a run counted as solved"))
-    baselines = [b for by_length in data["majority_baseline"].values() for b in by_length.values()]
-    # Hundreds of answers over 4 symbols: the commonest lands within a few points of 1/4 unless the task is biased.
-    result.append(within("validation_answers_are_balanced", max(baselines), data["chance"], data["chance"] + 0.1,
-                         "accuracy of always giving the commonest validation answer, worst task and length"))
     return result

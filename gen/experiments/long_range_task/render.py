@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
+from gen.experiments.long_range_task import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
@@ -52,7 +53,7 @@ def tables(data: dict[str, Any]) -> list[Table]:
     for task in data["tasks"]:
         for model in data["models"]:
             for length in data["lengths"][task]:
-                cell = _cell(data, task, model, length)
+                cell = readings.cell(data, task, model, length)
                 steps = cell["median_steps"]
                 rows.append([
                     TASKS[task], MODELS[model][0], f"{length:,}", f"{cell['solved']}/{cell['total']}",
@@ -90,7 +91,7 @@ def values(data: dict[str, Any]) -> list[Value]:
             result += _model_values(data, task, model)
     for model in data["models"]:
         longest = max(data["lengths"]["first_token"])
-        ms = _cell(data, "first_token", model, longest)["ms_per_step"]
+        ms = readings.cell(data, "first_token", model, longest)["ms_per_step"]
         if ms is not None:
             result.append(Value(f"{model}_ms_per_step_at_longest", ms, ".1f", " ms",
                                 f"time per training step, {MODELS[model][0]}, first token, L = {longest:,}"))
@@ -102,11 +103,11 @@ def values(data: dict[str, Any]) -> list[Value]:
 
 def _model_values(data: dict[str, Any], task: str, model: str) -> list[Value]:
     name, key, lengths = MODELS[model][0], f"{model}_{KEY[task]}", data["lengths"][task]
-    cells = {length: _cell(data, task, model, length) for length in lengths}
+    cells = {length: readings.cell(data, task, model, length) for length in lengths}
     result = []
     for length, cell in cells.items():
         if cell["accuracies"]:  # empty only when every seed ran out of memory
-            result.append(Value(f"{key}_accuracy_at_{length}", _median(cell["accuracies"]), ".0%", "",
+            result.append(Value(f"{key}_accuracy_at_{length}", readings.median(cell["accuracies"]), ".0%", "",
                                 f"final accuracy, {name}, {TASKS[task]}, L = {length:,} (median over seeds)"))
         if cell["median_steps"] is not None:
             result.append(Value(f"{key}_steps_at_{length}", cell["median_steps"], ",.0f", " steps",
@@ -119,25 +120,9 @@ def _model_values(data: dict[str, Any], task: str, model: str) -> list[Value]:
         result.append(Value(f"{key}_steps_at_shortest", shortest["median_steps"], ",.0f", " steps",
                             f"steps to solve, {name}, {TASKS[task]}, L = {min(lengths):,}"))
     if longest["accuracies"]:
-        result.append(Value(f"{key}_accuracy_at_longest", _median(longest["accuracies"]), ".0%", "",
+        result.append(Value(f"{key}_accuracy_at_longest", readings.median(longest["accuracies"]), ".0%", "",
                             f"final accuracy, {name}, {TASKS[task]}, L = {max(lengths):,}"))
     return result
-
-
-def _cell(data: dict[str, Any], task: str, model: str, length: int) -> dict[str, Any]:
-    """One model at one task and length, over seeds; an out-of-memory run counts as not solved."""
-    runs = [r for r in data["runs"] if r["task"] == task and r["model"] == model and r["length"] == length]
-    steps = [r["steps"] if r["status"] == "solved" else math.inf for r in runs]
-    median_steps = float(np.median(steps)) if steps else math.inf
-    timings = [r["timing"]["ms_per_step"] for r in runs if r["timing"]]
-    return {
-        "solved": sum(r["status"] == "solved" for r in runs),
-        "total": len(runs),
-        "steps": steps,
-        "median_steps": None if math.isinf(median_steps) else median_steps,
-        "accuracies": [r["accuracy"] for r in runs if r["accuracy"] is not None],
-        "ms_per_step": _median(timings) if timings else None,
-    }
 
 
 def _steps(data: dict[str, Any], theme: Theme):
@@ -148,7 +133,7 @@ def _steps(data: dict[str, Any], theme: Theme):
         for offset, model in zip(_offsets(len(data["models"])), data["models"], strict=True):
             label, role, marker = MODELS[model]
             color = theme.color(role)
-            cells = [_cell(data, task, model, length) for length in lengths]
+            cells = [readings.cell(data, task, model, length) for length in lengths]
             shifted = [length * 2 ** offset for length in lengths]  # side by side, not on top of each other
             medians = [np.nan if c["median_steps"] is None else c["median_steps"] for c in cells]
             ax.plot(shifted, medians, color=color, marker=marker, label=label)
@@ -178,9 +163,9 @@ def _accuracy(data: dict[str, Any], theme: Theme):
         for offset, model in zip(_offsets(len(data["models"])), data["models"], strict=True):
             label, role, marker = MODELS[model]
             color = theme.color(role)
-            cells = [_cell(data, task, model, length) for length in lengths]
+            cells = [readings.cell(data, task, model, length) for length in lengths]
             shifted = [length * 2 ** offset for length in lengths]
-            ax.plot(shifted, [_median(c["accuracies"]) for c in cells], color=color, marker=marker, label=label)
+            ax.plot(shifted, [readings.median(c["accuracies"]) for c in cells], color=color, marker=marker, label=label)
             for x, cell in zip(shifted, cells, strict=True):
                 ax.plot([x] * len(cell["accuracies"]), cell["accuracies"], linestyle="none", marker=marker,
                         color=color, alpha=0.35)
@@ -209,12 +194,8 @@ def _offsets(count: int) -> list[float]:
     return list(np.linspace(-0.06, 0.06, count)) if count > 1 else [0.0]
 
 
-def _median(values: list[float]) -> float:
-    return float(np.median(values)) if values else math.nan
-
-
 def _accuracy_text(accuracies: list[float]) -> str:
     if not accuracies:
         return "out of memory"
-    median = f"{_median(accuracies):.1%}"
+    median = f"{readings.median(accuracies):.1%}"
     return median if len(accuracies) == 1 else f"{median} ({min(accuracies):.1%}–{max(accuracies):.1%})"

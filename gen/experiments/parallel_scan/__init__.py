@@ -12,7 +12,7 @@ each over T, and compare each against a float64 loop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 def powers_of_two(low: int, high: int, step: int = 1) -> tuple[int, ...]:
@@ -30,8 +30,8 @@ class Config:
     a_high: float = 1.0
     break_threshold: float = 1e-3  # relative error from which the closed form counts as broken
     compile_builtin: bool = False  # torch.compile associative_scan (inductor); ~45 s of compiling on a CPU
-    min_run_time: float = 0.05  # seconds of timed runs per point and round
-    rounds: int = 2  # interleaved passes over the lengths; each point keeps its fastest round
+    min_run_time: float = 0.05  # seconds of timed runs per point and pass
+    rounds: int = 2  # passes over the methods at each length, in turn; each keeps its fastest pass
     seed: int = 0
 
 
@@ -49,3 +49,13 @@ PRESETS = {
     "gpu": Config(loop_lengths=powers_of_two(6, 14, 2), scan_lengths=powers_of_two(6, 20, 2),
                   error_lengths=powers_of_two(4, 16), batch=4, channels=64, compile_builtin=True),
 }
+
+# The gpu preset's code at toy lengths: a CPU dry run. torch.compile is only used on CUDA, so the
+# dry run leaves the compiled scan out (it would compile for 45 s on a CPU).
+PRESETS["dry"] = replace(PRESETS["gpu"], loop_lengths=powers_of_two(6, 8, 2), scan_lengths=powers_of_two(6, 10, 2),
+                         error_lengths=powers_of_two(4, 10), batch=2, channels=8, min_run_time=0.002, rounds=1)
+
+# One H100/H200, estimated: compiling associative_scan with inductor takes 15-60 s (the least
+# predictable part, so this runs last); the loop to 16K steps launches a few kernels a step (about
+# 0.3 s a call); the scans to 1M steps and the float64 error sweep to 64K take seconds.
+GPU_SECONDS = 90

@@ -13,14 +13,11 @@ from typing import Any
 import torch
 
 from gen.experiments.parallel_scan import Config, scans
-from gen.measuring.checks import Check, greater
+from gen.experiments.parallel_scan.formulas import COUNTED
 from gen.measuring.seeding import deterministic, generator
-from gen.measuring.timing import time_call
+from gen.measuring.timing import time_interleaved
 
-COUNTED = ("loop", "hillis_steele", "blelloch")  # the scans written here, which count their own work
-BUILTIN = ("builtin_generic", "builtin_pointwise")
-PARALLEL = ("hillis_steele", "blelloch", *BUILTIN)  # safe parallel scans
-STABLE_TOLERANCE = 1e-4  # float32 scans agree with float64 to ~1e-6; the closed form is off by 1e0 or NaN
+BUILTIN = ("builtin_generic", "builtin_pointwise")  # torch's associative_scan, which may fail as data
 
 
 def make_inputs(config: Config, T: int, device: str) -> tuple[torch.Tensor, torch.Tensor]:
@@ -57,26 +54,27 @@ def runners(config: Config, device: str) -> tuple[dict[str, Callable], dict[str,
 
 
 def attempt(name: str, fn: Callable[[], Any]) -> Any:
-    """fn()'s result, or a status dict where it ran out of GPU memory or where a library scan failed
-    (a backend this device lacks, a compiled kernel that fails at some length). A failure of a scan
-    written here is a bug, and raises."""
+    """fn()'s result, or the status dict of its failure (failure_status)."""
     try:
         return fn()
-    except torch.OutOfMemoryError:
+    except Exception as err:
+        return failure_status(name, err)
+
+
+def failure_status(name: str, error: Exception) -> dict[str, str]:
+    """Why a run failed, as data: it ran out of GPU memory, or a library scan failed (a backend this
+    device lacks, a compiled kernel that fails at some length). A failure of a scan written here is a
+    bug, and raises again."""
+    if isinstance(error, torch.OutOfMemoryError):
         torch.cuda.empty_cache()
         return {"status": "oom"}
-    except Exception as err:
-        if name not in BUILTIN:
-            raise
-        return {"status": "unsupported", "reason": f"{type(err).__name__}: {str(err).splitlines()[0][:200]}"}
+    if name not in BUILTIN:
+        raise error
+    return {"status": "unsupported", "reason": f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"}
 
 
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
-    # One thread on a CPU: on a busy 2-core machine a descheduled second thread stalls every
-    # multithreaded op (we saw 1000x slowdowns); a CPU scan's speed here comes from vectorised ops and
-    # fewer steps, not from a second core. On a GPU this only seeds.
     with deterministic(device, config.seed):
-        threads = torch.get_num_threads()
         methods, unsupported = runners(config, device)
         counts = {name: {} for name in COUNTED}
         timing = time_sweep(config, methods, device, counts, advance)
@@ -85,7 +83,6 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
     return {
         "rows": config.batch * config.channels, "batch": config.batch, "channels": config.channels,
         "a_range": [config.a_low, config.a_high],
-        "cpu_threads": threads,
         "timing_rounds": config.rounds,
         "timing": timing,
         "counts": {name: [{"T": T, "rounds": r, "combines": w} for T, (r, w) in sorted(c.items())]
@@ -98,34 +95,48 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
 
 def time_sweep(config: Config, methods: dict[str, Callable], device: str, counts: dict,
                advance: Callable[[int], object]) -> dict[str, list[dict]]:
-    """Each method timed at its lengths. Load from elsewhere on a shared machine comes in bursts: we
-    pass over the lengths `rounds` times and keep each point's fastest round."""
-    best: dict[str, dict[int, dict]] = {name: {} for name in methods}
-    lengths = sorted(set(config.loop_lengths) | set(config.scan_lengths))
-    for _ in range(config.rounds):
-        for T in lengths:
-            a, b = make_inputs(config, T, device)
-            for name, method in methods.items():
-                if T not in (config.loop_lengths if name == "loop" else config.scan_lengths):
-                    continue
-                point = time_point(name, method, a, b, T, config, counts.get(name))
-                kept = best[name].get(T)
-                if kept is None or point.get("median_s", float("inf")) < kept.get("median_s", float("inf")):
-                    best[name][T] = point
-            del a, b
-            advance(1)
-    return {name: [points[T] for T in sorted(points)] for name, points in best.items()}
+    """Each method timed at its lengths; the counts the hand-written scans report are kept by T.
+
+    What the pages read is one method's time against another's at the same T (the loop over the
+    fastest scan), so at each T the methods are timed in turn, `rounds` passes round, each keeping
+    its fastest pass (time_interleaved): a burst of load from elsewhere slows one pass of one method.
+    """
+    points: dict[str, list[dict]] = {name: [] for name in methods}
+    for T in sorted(set(config.loop_lengths) | set(config.scan_lengths)):
+        here = {name: method for name, method in methods.items() if T in lengths_of(config, name)}
+        for name, point in time_length(config, here, T, device, counts).items():
+            points[name].append(point)
+        advance(config.rounds)
+    return points
 
 
-def time_point(name: str, method: Callable, a, b, T: int, config: Config, counts: dict | None) -> dict:
-    """Median time of one scan at length T; the counts the scan reports are kept by T."""
-    def run():
-        h, counted = method(a, b)
-        if counts is not None:
-            counts[T] = counted
-        return h
-    outcome = attempt(name, partial(time_call, run, config.min_run_time))
-    return {"T": T, **(outcome if isinstance(outcome, dict) else outcome.as_dict())}
+def lengths_of(config: Config, method: str) -> tuple[int, ...]:
+    """The lengths a method is timed at: the loop's one step per t caps its sweep."""
+    return config.loop_lengths if method == "loop" else config.scan_lengths
+
+
+def time_length(config: Config, methods: dict[str, Callable], T: int, device: str,
+                counts: dict) -> dict[str, dict]:
+    """Every method's point at length T: its timing, or the status of its failure."""
+    a, b = make_inputs(config, T, device)
+    failures: dict[str, dict[str, str]] = {}
+
+    def failed(name: str, error: Exception) -> str:  # time_interleaved's on_error: a marker, or raise
+        failures[name] = failure_status(name, error)
+        return failures[name]["status"]
+
+    runs = {name: partial(counted_run, method, a, b, T, counts.get(name)) for name, method in methods.items()}
+    timed = time_interleaved(runs, config.min_run_time, config.rounds, on_error=failed)
+    return {name: {"T": T, **(failures[name] if isinstance(timing, str) else timing.as_dict())}
+            for name, timing in timed.items()}
+
+
+def counted_run(method: Callable, a: torch.Tensor, b: torch.Tensor, T: int, counts: dict | None) -> torch.Tensor:
+    """One scan at length T, what is timed; a hand-written scan's counts of its work are kept by T."""
+    h, counted = method(a, b)
+    if counts is not None:
+        counts[T] = counted
+    return h
 
 
 def relative_error(h: torch.Tensor, reference: torch.Tensor) -> float | str:
@@ -173,47 +184,3 @@ def first_true(mask: torch.Tensor) -> int | None:
     """1 + the index of the first True in a 1-D mask (a length T, not an index), or None."""
     hits = torch.nonzero(mask)
     return int(hits[0, 0]) + 1 if len(hits) else None
-
-
-# Checks --------------------------------------------------------------------------------------------
-
-
-def checks(data: dict[str, Any], config: Config) -> list[Check]:
-    result = [counts_match_formula(data, name) for name in COUNTED]
-    stable = [(error_value(p["error"]), name, p["T"]) for name, points in data["errors"].items()
-              if name != "log_space" for p in points if "error" in p]
-    worst, name, T = max(stable)
-    result.append(Check(
-        "stable_scans_match_float64_loop", worst <= STABLE_TOLERANCE,
-        f"largest relative error of the loop and the parallel scans (float32) against the float64 loop: "
-        f"{worst:.2e} ({name} at T = {T}; tolerance {STABLE_TOLERANCE:.0e})"))
-    broken = data["log_space"]["first_broken_T"]
-    result.append(Check(
-        "log_space_shortcut_breaks", broken is not None,
-        f"the closed form A_t cumsum(b_t / A_t) in float32 first breaks at T = {broken} "
-        f"(checked up to T = {data['log_space']['checked_up_to']})"))
-    T, speedup = best_speedup(data)
-    result.append(greater("best_parallel_scan_beats_loop", speedup, 1.0,
-                          f"loop time / fastest parallel scan's time at T = {T}"))
-    return result
-
-
-def error_value(error: float | str) -> float:
-    return float("inf") if error == "nonfinite" else error
-
-
-def counts_match_formula(data: dict[str, Any], name: str) -> Check:
-    points = data["counts"][name]
-    wrong = [p["T"] for p in points if (p["rounds"], p["combines"]) != scans.expected_counts(name, p["T"])]
-    return Check(f"{name}_counts_match_formula", bool(points) and not wrong,
-                 f"rounds and combines counted by the {name} scan against the formulas at {len(points)} "
-                 f"lengths: {len(wrong)} differ" + (f" (first T = {wrong[0]})" if wrong else ""))
-
-
-def best_speedup(data: dict[str, Any]) -> tuple[int, float]:
-    """Loop time over the fastest safe parallel scan's time, at the largest T timed for both."""
-    loop = {p["T"]: p["median_s"] for p in data["timing"]["loop"] if "median_s" in p}
-    parallel = [(p["T"], p["median_s"]) for name in PARALLEL for p in data["timing"].get(name, [])
-                if p["T"] in loop and "median_s" in p]
-    T = max(T for T, _ in parallel)
-    return T, loop[T] / min(seconds for length, seconds in parallel if length == T)

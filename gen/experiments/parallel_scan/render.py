@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.experiments.parallel_scan import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import seconds_tick
@@ -27,7 +28,6 @@ STYLE = {  # (colour role, marker, line style)
     "builtin_pointwise": ("builtin", "D", "--"),
     "log_space": ("reference", "x", ":"),
 }
-PARALLEL = ("hillis_steele", "blelloch", "builtin_generic", "builtin_pointwise")
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
@@ -40,7 +40,8 @@ def figures(data: dict[str, Any]) -> list[Figure]:
             "line per method: the loop over t rises as a straight line and sits far above the parallel scans "
             "(Hillis–Steele, Blelloch, torch's associative_scan) and the closed form.",
             caption=f"Time of one scan of {data['rows']} independent recurrences of length T, float32: the median "
-            f"of repeated runs, from the fastest of {data['timing_rounds']} interleaved passes over the lengths. "
+            f"of repeated runs, from the fastest of {data['timing_rounds']} passes at each length, the methods timed "
+            "in turn. "
             "The loop runs T dependent steps; the parallel scans run about log2 T rounds of "
             "whole-tensor operations. The closed form is the fastest and is wrong beyond a few thousand steps "
             "(next figure).",
@@ -83,9 +84,7 @@ def tables(data: dict[str, Any]) -> list[Table]:
 def values(data: dict[str, Any]) -> list[Value]:
     hs = data["counts"]["hillis_steele"][-1]
     bl = {p["T"]: p for p in data["counts"]["blelloch"]}[hs["T"]]
-    T, speedup, best = _speedup(data)
-    errors = [p["error"] for name, points in data["errors"].items() if name != "log_space" for p in points
-              if "error" in p]
+    T, speedup, best = readings.best_speedup(data)
     log_space = data["log_space"]
     result = [
         Value("largest_t", hs["T"], ",d", "", "longest sequence scanned by the parallel scans"),
@@ -97,7 +96,7 @@ def values(data: dict[str, Any]) -> list[Value]:
         Value("speedup_best_parallel_over_loop", speedup, ",.0f", "×",
               f"loop time / {LABELS[best]} time at T = {T:,}, the longest loop timed"),
         Value("speedup_t", T, ",d", "", "length at which the speedup over the loop is quoted"),
-        Value("max_stable_error", max(e for e in errors if e != "nonfinite"), ".1e", "",
+        Value("max_stable_error", readings.worst_stable_error(data)[0], ".1e", "",
               "largest relative error of the loop and the parallel scans against float64, over all T"),
         Value("rows", data["rows"], ",d", "", "independent recurrences scanned together (batch × channels)"),
         Value("break_threshold", log_space["threshold"], ".0e", "", "relative error that counts as broken"),
@@ -112,8 +111,8 @@ def values(data: dict[str, Any]) -> list[Value]:
         ("underflow_T", "cumprod_underflows_at_t",
          "first T where a running product a_1⋯a_T falls below float32's smallest normal number"),
     )
-    result += [Value(name, log_space[key], ",d", "", label) for key, name, label in breaks
-               if log_space[key] is not None]
+    result += [Value(name, log_space[key], ",d", "", label, "(no break within the lengths checked)")
+               for key, name, label in breaks]
     f32, f64 = log_space["first_broken_T"], log_space["first_broken_T_float64"]
     result.append(Value("log_space_float64_holds_longer", f64 / f32 if f32 and f64 else None, ".1f", "×",
                         "T at which the closed form breaks in float64 ÷ the T at which it breaks in float32",
@@ -122,15 +121,6 @@ def values(data: dict[str, Any]) -> list[Value]:
 
 
 # helpers ------------------------------------------------------------------------------------------
-
-
-def _speedup(data: dict[str, Any]) -> tuple[int, float, str]:
-    loop = {p["T"]: p["median_s"] for p in data["timing"]["loop"] if "median_s" in p}
-    T = max(p["T"] for name in PARALLEL for p in data["timing"].get(name, []) if p["T"] in loop and "median_s" in p)
-    times = {name: p["median_s"] for name in PARALLEL for p in data["timing"].get(name, [])
-             if p["T"] == T and "median_s" in p}
-    best = min(times, key=times.get)
-    return T, loop[T] / times[best], best
 
 
 def _time_vs_length(data: dict[str, Any], theme: Theme):

@@ -4,19 +4,19 @@ recurrences: a and b are (R, T), time on the last, contiguous axis.
 Each element t is the affine map h -> a_t h + b_t; applying map 1 then map 2 is again an affine map,
 combine((a1, b1), (a2, b2)) = (a1 a2, a2 b1 + b2), and this combine is associative, so prefixes can
 be grouped in any order. The hand-written scans count what they do: rounds (steps that must follow
-one another) and combines per row (work).
+one another) and combines per row (work); formulas.py says what those counts must be.
 """
 
 from __future__ import annotations
 
 import torch
 
+from gen.experiments.parallel_scan.formulas import Counts
+
 try:  # a private module: older and newer torch versions may lack it, which is a result, not a crash
     from torch._higher_order_ops.associative_scan import associative_scan
 except ImportError:
     associative_scan = None
-
-Counts = tuple[int, int]  # (rounds, combines per row)
 
 
 def sequential(a: torch.Tensor, b: torch.Tensor, out: torch.Tensor) -> tuple[torch.Tensor, Counts]:
@@ -94,23 +94,3 @@ def log_space(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     unsafe. A_t shrinks geometrically, so it underflows, 1 / A_t overflows, and h_t becomes 0 x inf."""
     A = torch.cumprod(a, dim=1)  # (R, T)
     return A * torch.cumsum(b / A, dim=1)
-
-
-# Exact counts, for the checks ----------------------------------------------------------------------
-
-
-def ceil_log2(T: int) -> int:
-    return (T - 1).bit_length()
-
-
-def expected_counts(method: str, T: int) -> Counts:
-    """Rounds and combines per row that each hand-written scan must report, for T >= 2."""
-    k = ceil_log2(T)
-    P = 2**k
-    if method == "loop":
-        return T, T
-    if method == "hillis_steele":
-        return k, k * T - (P - 1)  # sum over rounds of T - 2^j, j = 0 .. k-1
-    if method == "blelloch":
-        return 2 * k - 1, 2 * P - k - 2
-    raise ValueError(f"no count formula for method {method!r}")

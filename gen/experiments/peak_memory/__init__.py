@@ -13,7 +13,7 @@ plus backward, against T on a log scale; an out-of-memory point and an unsupport
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,13 @@ PRESETS = {
         dtype="float16", lstm_hidden=1024,
     ),
 }
+
+# The gpu preset's code (float16, every fused backend) at toy lengths: a CPU dry run.
+PRESETS["dry"] = replace(PRESETS["gpu"], lengths=(64, 128, 256), training_max_length=256,
+                         lstm_lengths=(64, 128, 256), streaming_max_length=128, lstm_hidden=64)
+
+# One H100/H200, estimated: memory readings are one call each (no repeats), the largest fused
+# calls at 128K take well under a second, and the LSTM's token-by-token loop to 8K about 5 s.
+# The config fields that are sequence lengths fed to cuDNN's LSTM/GRU (linted in gen/gpu/plan.py).
+RNN_LENGTH_FIELDS = ("lstm_lengths",)
+GPU_SECONDS = 30

@@ -19,9 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 
-from gen.analysis import loglog_slope, upper_part
 from gen.experiments.peak_memory import Config
-from gen.measuring.checks import Check, greater, within
 from gen.measuring.memory import peak_bytes
 
 UNSUPPORTED = "unsupported"
@@ -32,7 +30,6 @@ BACKENDS = {
     "efficient": SDPBackend.EFFICIENT_ATTENTION,
     "cudnn": SDPBackend.CUDNN_ATTENTION,
 }
-FUSED = ("flash", "efficient", "cudnn")  # the backends that work on tiles and never hold T×T
 
 
 def naive_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
@@ -161,66 +158,3 @@ def _one_cpu_thread(device: str):
         yield
     finally:
         torch.set_num_threads(threads)
-
-
-# checks ---------------------------------------------------------------------------------------------
-
-
-def measured(points: list[dict[str, Any]], phase: str) -> tuple[list[int], list[int]]:
-    """The (T, bytes) pairs of one phase that produced a number, not a marker."""
-    pairs = [(p["t"], p[phase]) for p in points if isinstance(p[phase], int)]
-    return [t for t, _ in pairs], [b for _, b in pairs]
-
-
-def upper_slope(points: list[dict[str, Any]], phase: str) -> float | None:
-    """Log-log slope over the upper half of the sweep (fixed buffers flatten the lower end)."""
-    t, peak = measured(points, phase)
-    if len(t) >= 2:
-        t, peak = upper_part(t, peak)
-    return loglog_slope(t, peak) if len(t) >= 2 else None
-
-
-def fused_slopes(data: dict[str, Any]) -> dict[str, float]:
-    """Forward slope of each fused backend that ran at two lengths or more on this device."""
-    slopes = {name: upper_slope(data["attention"][name], "forward") for name in FUSED}
-    return {name: s for name, s in slopes.items() if s is not None}
-
-
-def score_matrix_bytes(data: dict[str, Any], t: int) -> int:
-    """batch·heads·T²·bytes: the score matrix alone, a lower bound on naive attention's peak."""
-    return data["batch"] * data["heads"] * t * t * data["bytes_per_element"]
-
-
-def largest_common_length(data: dict[str, Any], fused: str) -> int | None:
-    naive = set(measured(data["attention"]["naive"], "forward")[0])
-    common = naive & set(measured(data["attention"][fused], "forward")[0])
-    return max(common) if common else None
-
-
-def checks(data: dict[str, Any], config: Config) -> list[Check]:
-    naive = data["attention"]["naive"]
-    fused = fused_slopes(data)
-    t, peaks = measured(naive, "forward")
-    bound_ratio = min(peak / score_matrix_bytes(data, n) for n, peak in zip(t, peaks, strict=True))
-    first = next((name for name in FUSED if name in fused), None)  # flash where it ran
-    common = largest_common_length(data, first) if first else None
-    at_common = {p["t"]: p["forward"] for p in data["attention"][first]} if first else {}
-    naive_at = dict(zip(t, peaks, strict=True))
-    return [
-        # Memory counts are exact, not noisy: the bands only allow for the O(T) terms (inputs-sized
-        # outputs, fixed kernel buffers) that bend a short sweep.
-        within("naive_attention_is_quadratic", upper_slope(naive, "forward"), 1.8, 2.2,
-               "log-log slope of naive attention's forward peak, upper half of the sweep"),
-        Check("fused_attention_is_linear", bool(fused) and all(0.7 <= s <= 1.3 for s in fused.values()),
-              "log-log slope of each fused backend's forward peak, upper half of the sweep: "
-              + (", ".join(f"{n} {s:.3g}" for n, s in fused.items()) or "no fused backend ran")
-              + ", expected between 0.7 and 1.3"),
-        Check("naive_holds_the_score_matrix", bound_ratio >= 1.0,
-              f"smallest naive forward peak / (batch·heads·T²·bytes per element) over the sweep = "
-              f"{bound_ratio:.3g}, expected at least 1"),
-        greater("fused_beats_naive_at_largest_common_length",
-                naive_at[common] / at_common[common] if common else 0.0, 1.0,
-                f"naive / {first} forward peak at T = {common}"),
-        within("lstm_training_is_linear", upper_slope(data["lstm"], "training"), 0.8, 1.2,
-               "log-log slope of LSTM training's peak (forward + backward), upper half of the sweep"),
-    ]

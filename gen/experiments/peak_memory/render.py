@@ -9,13 +9,12 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
-from gen.analysis import loglog_slope, upper_part
+from gen.experiments.peak_memory import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 
 MIB = 2**20
 METHODS = ("naive", "math", "flash", "efficient", "cudnn")  # the order of legends and columns
-FUSED = ("flash", "efficient", "cudnn")  # preference order for "the" fused kernel a value quotes
 LABELS = {
     "naive": "naive: softmax(QKᵀ/√d)V",
     "math": "SDPA math backend",
@@ -70,101 +69,76 @@ def values(data: dict[str, Any]) -> list[Value]:
     ]
     for name in METHODS:
         for phase, suffix in (("forward", ""), ("training", "_training")):
-            slope = upper_slope(attention[name], phase)
+            slope = readings.upper_slope(attention[name], phase)
             if slope is not None:
                 result.append(Value(f"{name}{suffix}_slope", _tidy(slope), ".2f", "",
                                     f"log-log slope of {LABELS[name]}'s {_PHASE[phase]} peak against T"))
     lstm = data["lstm"]
     for phase in ("forward", "streaming", "training"):
-        slope = upper_slope(lstm, phase)
-        if slope is not None:
-            result.append(Value(f"lstm_{phase}_slope", _tidy(slope), ".2f", "",
-                                f"log-log slope of the LSTM's {_LSTM_PHASE[phase]} peak against T"))
+        slope = readings.upper_slope(lstm, phase)
+        result.append(Value(f"lstm_{phase}_slope", None if slope is None else _tidy(slope), ".2f", "",
+                            f"log-log slope of the LSTM's {_LSTM_PHASE[phase]} peak against T",
+                            "(not measured: too few lengths for a slope)"))
     result += _lstm_values(lstm)
     result += _comparison_values(data)
     oom = [p["t"] for p in attention["naive"] if p["forward"] == "oom"]
     if oom:
         result.append(Value("naive_first_oom_t", min(oom), ",d", "",
                             "shortest T at which naive attention's forward pass ran out of memory"))
-    fused = reference_fused(data)
+    fused = readings.reference_fused(data)
     if fused:
-        largest = max(measured(attention[fused], "forward")[0])
+        largest = max(readings.forward_peaks(data, fused))
         result.append(Value("fused_largest_t", largest, ",d", "",
                             f"longest T the {LABELS[fused]} kernel ran (forward)"))
     return result
 
 
-# readings of the data ----------------------------------------------------------------------------
+# phase labels, and the methods this device could not run -----------------------------------------
 
 _PHASE = {"forward": "forward", "training": "forward + backward"}
 _LSTM_PHASE = {"forward": "full-sequence inference", "streaming": "token-by-token inference",
                "training": "training (forward + backward)"}
 
 
-def measured(points: list[dict[str, Any]], phase: str) -> tuple[list[int], list[int]]:
-    """The (T, bytes) pairs of one phase that produced a number, not a marker."""
-    pairs = [(p["t"], p[phase]) for p in points if isinstance(p[phase], int)]
-    return [t for t, _ in pairs], [b for _, b in pairs]
-
-
-def upper_slope(points: list[dict[str, Any]], phase: str) -> float | None:
-    t, peak = measured(points, phase)
-    if len(t) >= 2:
-        t, peak = upper_part(t, peak)
-    return loglog_slope(t, peak) if len(t) >= 2 else None
-
-
 def unsupported(data: dict[str, Any]) -> list[str]:
     return [name for name in METHODS if all(p["forward"] == "unsupported" for p in data["attention"][name])]
-
-
-def reference_fused(data: dict[str, Any]) -> str | None:
-    """The fused backend quoted by the values: flash if it ran, else the next that did."""
-    return next((n for n in FUSED if measured(data["attention"][n], "forward")[0]), None)
-
-
-def score_matrix_bytes(data: dict[str, Any], t: int) -> int:
-    return data["batch"] * data["heads"] * t * t * data["bytes_per_element"]
 
 
 # helpers ------------------------------------------------------------------------------------------
 
 
 def _comparison_values(data: dict[str, Any]) -> list[Value]:
-    fused = reference_fused(data)
-    if not fused:
+    """Naive attention against the fused backend the checks compare it with, at the same length."""
+    fused = readings.reference_fused(data)
+    t = readings.largest_common_length(data, fused) if fused else None
+    if t is None:
         return []
-    naive = dict(zip(*measured(data["attention"]["naive"], "forward"), strict=True))
-    other = dict(zip(*measured(data["attention"][fused], "forward"), strict=True))
-    common = sorted(set(naive) & set(other))
-    if not common:
-        return []
-    t = common[-1]
+    naive, other = readings.forward_peaks(data, "naive")[t], readings.forward_peaks(data, fused)[t]
     return [
         Value("largest_common_t", t, ",d", "", f"longest T at which both naive attention and {LABELS[fused]} ran"),
-        Value("naive_mib_at_largest_common_t", naive[t] / MIB, ",.0f", " MiB",
+        Value("naive_mib_at_largest_common_t", naive / MIB, ",.0f", " MiB",
               f"naive attention's forward peak at T = {t:,}"),
-        Value("fused_mib_at_largest_common_t", other[t] / MIB, ",.1f", " MiB",
+        Value("fused_mib_at_largest_common_t", other / MIB, ",.1f", " MiB",
               f"{LABELS[fused]}'s forward peak at T = {t:,}"),
-        Value("naive_over_fused_at_largest_common_t", naive[t] / other[t], ",.0f", "×",
+        Value("naive_over_fused_at_largest_common_t", readings.naive_over_fused(data, fused, t), ",.0f", "×",
               f"naive / {LABELS[fused]} forward peak at T = {t:,}"),
-        Value("naive_over_score_matrix_at_largest_common_t", naive[t] / score_matrix_bytes(data, t), ".2f",
+        Value("naive_over_score_matrix_at_largest_common_t", naive / readings.score_matrix_bytes(data, t), ".2f",
               "×", f"naive forward peak / batch·heads·T² elements at T = {t:,}"),
-        Value("score_matrix_mib_at_largest_common_t", score_matrix_bytes(data, t) / MIB, ",.0f", " MiB",
+        Value("score_matrix_mib_at_largest_common_t", readings.score_matrix_bytes(data, t) / MIB, ",.0f", " MiB",
               f"batch·heads·T² {data['dtype']} elements at T = {t:,}"),
     ]
 
 
 def _lstm_values(lstm: list[dict[str, Any]]) -> list[Value]:
     result = []
-    t, peak = measured(lstm, "training")
+    t, peak = readings.measured(lstm, "training")
     if len(t) >= 2:
         result.append(Value("lstm_training_kib_per_token", (peak[-1] - peak[0]) / (t[-1] - t[0]) / 1024,
                             ".1f", " KiB", f"extra LSTM training memory per token, T = {t[0]:,} to {t[-1]:,}"))
         result.append(Value("lstm_training_mib_at_largest_t", peak[-1] / MIB, ",.0f", " MiB",
                             f"LSTM training peak at T = {t[-1]:,}"))
         result.append(Value("lstm_largest_t", t[-1], ",d", "", "longest T the LSTM was trained on"))
-    t, peak = measured(lstm, "streaming")
+    t, peak = readings.measured(lstm, "streaming")
     if t:
         result.append(Value("lstm_streaming_mib", max(peak) / MIB, ".2f", " MiB",
                             f"largest token-by-token LSTM inference peak, T = {t[0]:,} to {t[-1]:,}"))
@@ -184,7 +158,7 @@ def _table(data: dict[str, Any], phase: str) -> Table:
         if all(cell == "—" for cell in cells):
             continue  # a length this phase was not run at
         cells += [_mib(lstm[t][k]) if t in lstm else "—" for k in lstm_phases]
-        rows.append([f"{t:,}", _mib(score_matrix_bytes(data, t)), *cells])
+        rows.append([f"{t:,}", _mib(readings.score_matrix_bytes(data, t)), *cells])
     lstm_columns = ["LSTM, whole sequence", "LSTM, token by token"] if phase == "forward" else ["LSTM"]
     what = "forward pass (no gradients)" if phase == "forward" else "forward and backward pass"
     return Table(
@@ -229,7 +203,7 @@ def _peak_vs_length(data: dict[str, Any], theme: Theme):
         else:
             _series(ax, data["lstm"], "training", "LSTM", color, "v", "-")
         lengths = [p["t"] for p in data["attention"]["naive"]]
-        ax.plot(lengths, [score_matrix_bytes(data, t) for t in lengths], color=theme.color("reference"),
+        ax.plot(lengths, [readings.score_matrix_bytes(data, t) for t in lengths], color=theme.color("reference"),
                 linestyle=":", linewidth=1.2, label="score matrices: batch·heads·T² elements")
         _log_axes(ax)
         ax.set_xlabel("sequence length T")
@@ -248,7 +222,7 @@ def _peak_vs_length(data: dict[str, Any], theme: Theme):
 def _series(ax, points: list[dict[str, Any]], phase: str, label: str, color: str, marker: str,
             style: str, oom_row: int = 0) -> bool:
     """One method's measured peaks; its out-of-memory lengths as crosses. True if there were any."""
-    t, peak = measured(points, phase)
+    t, peak = readings.measured(points, phase)
     if t:
         ax.plot(t, peak, color=color, marker=marker, linestyle=style, label=label)
     oom = [p["t"] for p in points if p[phase] == "oom"]

@@ -42,3 +42,8 @@ class Config:
 
 # Nothing here is measured, so every profile computes the same numbers, in milliseconds.
 PRESETS = {"smoke": Config(), "cpu": Config(), "gpu": Config()}
+
+PRESETS["dry"] = Config()  # arithmetic: the same at every size
+
+# One H100/H200: arithmetic and a few tiny modules; the time is the process's start (torch, CUDA).
+GPU_SECONDS = 10

@@ -11,6 +11,7 @@ from typing import Any
 
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.experiments.size_arithmetic.readings import formula_matches_torch
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
@@ -128,7 +129,7 @@ def _parameter_table(data: dict[str, Any]) -> Table:
     rows = [[
         f"nn.{r['kind']}", f"{r['input_size']:,}", f"{r['hidden']:,}", str(r["layers"]),
         "yes" if r["bidirectional"] else "no", "yes" if r["bias"] else "no",
-        f"{r['formula']:,}", f"{r['torch']:,}", "✓" if r["formula"] == r["torch"] else "✗",
+        f"{r['formula']:,}", f"{r['torch']:,}", "✓" if formula_matches_torch(r) else "✗",
     ] for r in data["rnn"]]
     return Table(
         "rnn_parameters",

@@ -1,4 +1,8 @@
-"""Numbers derived from the measured data (slopes, crossovers): shared by checks and render, no torch."""
+"""Readings of the attention-vs-MLP data (slopes, crossovers) and the self-checks judged on them.
+
+Torch-free and not part of the measuring hash: the page's numbers and the checks' verdicts are both
+computed here, once, from the stored data, so a changed tolerance re-judges without re-measuring.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from typing import Any
 import numpy as np
 
 from gen.analysis import loglog_slope, upper_part
+from gen.checks import EXACT, TIMING, Check, close, greater
+from gen.experiments.attention_vs_mlp import Config
 
-PARTS = ("projections", "core", "mlp")
 # What the attention core is set against: the MLP alone, or every dense layer of the block.
 COMPARISONS = {"mlp": ("mlp",), "dense": ("projections", "mlp")}
 
@@ -61,3 +66,33 @@ def crossover_ratio(entry: dict[str, Any], comparison: str) -> float | None:
     """Measured crossover ÷ the FLOP count's prediction: 1 means the kernels are equally efficient."""
     measured = crossover(entry, comparison)
     return measured / entry["analytic"][comparison]["length"] if measured is not None else None
+
+
+def slope_gap(entry: dict[str, Any]) -> float | None:
+    """How much faster the core's time grows with T than the MLP's: the difference of their slopes."""
+    core, mlp = slope(entry, "core"), slope(entry, "mlp")
+    return core - mlp if core is not None and mlp is not None else None
+
+
+# checks -------------------------------------------------------------------------------------------
+
+SLOPE_GAP = 0.5  # core ~T² against MLP ~T: 1 in theory; 0.5 leaves room for a busy 2-core machine
+CROSSOVER_FACTOR = 4.0  # measured crossover within 1/4 to 4 times the FLOP prediction
+
+
+def checks(data: dict[str, Any], config: Config) -> list[Check]:
+    gaps = {e["width"]: slope_gap(e) for e in data["widths"]}
+    ratios = {f"d={e['width']} {c}": crossover_ratio(e, c) for e in data["widths"] for c in COMPARISONS}
+    near = all(r is not None and 1 / CROSSOVER_FACTOR <= r <= CROSSOVER_FACTOR for r in ratios.values())
+    shown = ", ".join(f"{k}: {'none' if r is None else f'{r:.2f}'}" for k, r in ratios.items())
+    formula_error = max(abs(f["formula"] - f["counted"]) / f["counted"] for f in data["flop_formulas"].values())
+    smallest_gap = min((g for g in gaps.values() if g is not None), default=float("nan"))
+    return [
+        greater("core_outgrows_mlp", smallest_gap if None not in gaps.values() else float("nan"), SLOPE_GAP,
+                "smallest difference of log-log slopes, attention core minus MLP, over the widths", kind=TIMING),
+        close("flop_formulas_match_counter", formula_error, 1e-12,
+              "analytic FLOPs against torch.utils.flop_counter, worst part, B=2 T=16 d=32", kind=EXACT),
+        Check("crossovers_near_analytic", near,
+              f"measured crossover ÷ FLOP prediction: {shown}; expected each between "
+              f"{1 / CROSSOVER_FACTOR:g} and {CROSSOVER_FACTOR:g}", TIMING),
+    ]
