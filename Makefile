@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1  # Material prints a migration notice on every b
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site serve gen status test bench lint clean
+.PHONY: help setup site serve gen status test bench lint clean gpu gpu-dry
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,16 @@ gen: $(VENV_STAMP) ## measure what is missing or stale on this machine (cpu prof
 
 status: $(VENV_STAMP) ## which results exist, on which device, and whether each is current
 	$(PY) -m gen status
+
+# On the GPU machine: a bare Python with torch, numpy and pyyaml (no venv, no MkDocs), hence python3.
+GPU_PYTHON ?= python3
+OUT ?= gpu-run
+DEADLINE ?= 400
+gpu: ## on a GPU machine: every gpu preset in one shot into OUT (default gpu-run/), with an archive to import
+	$(GPU_PYTHON) -m gen run-gpu --out $(OUT) --deadline $(DEADLINE)
+
+gpu-dry: $(VENV_STAMP) ## rehearse `make gpu` on this CPU: every gpu code path at toy sizes (under a minute)
+	$(PY) -m gen run-gpu --dry-run --out build/gpu-dry
 
 site: gen $(KATEX) ## measure what is missing or stale, render, and build the site into site/
 	$(MKDOCS) build --strict --quiet

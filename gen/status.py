@@ -26,7 +26,7 @@ def status_lines(experiments: list[Experiment]) -> list[str]:
                 f"  {profile:5}  {verdict}; {provenance.get('device_name')}, "
                 f"{provenance.get('started_at')}, checks {passed}/{len(checks)}{mark}"
             )
-            for check in checks:  # today's checks, judged now from the stored data
+            for check in checks if state.current else ():  # today's checks, judged now from the data
                 if not check.passed:
                     lines.append(f"         FAILED {check.name} ({check.kind}): {check.detail}")
         for note in notes_for_site(states):

@@ -87,7 +87,8 @@ def _run_one(item: plan.Planned, profile: str, device: str, out: Path, left: flo
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "gen", "measure", "--only", item.name, "--profile", profile,
                "--device", device, "--force", "--attempts", "1"]
-    env = {**os.environ, "RVA_RESULTS": str(out / "results"), "PYTHONPATH": str(REPO_ROOT)}
+    path = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "RVA_RESULTS": str(out / "results"), "PYTHONPATH": path}
     start = time.monotonic()
     with open(log, "w", encoding="utf-8") as handle:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,

@@ -41,6 +41,9 @@ def render_all(experiments: list[Experiment]) -> dict[str, Any]:
         for profile, state in states.items():
             if state.current:
                 rendered = _render_profile(experiment, state, old_profiles.get(profile))
+                for check in state.checks:
+                    if not check.passed:
+                        print(f"{experiment.name} [{profile}]: FAILED {check.name} ({check.kind}): {check.detail}")
                 # judged anew at every render, never reused: today's checks decide (gen/judging.py)
                 entry["profiles"][profile] = {**rendered, "failed_checks": state.failed_checks}
         for note in entry["notes"]:

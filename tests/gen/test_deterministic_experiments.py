@@ -4,8 +4,8 @@ gradient_distance, size_arithmetic and long_range_task compute numbers from seed
 data, so their smoke results must not depend on the process, on what ran before them in it, or on
 the order of the run. The session's built site measured every experiment in one process; here a
 fresh `python -m gen` measures just these three, in another order, into another results folder, and
-the stored data and self-checks are compared. Left out: the provenance (dates, wall time, versions),
-and long_range_task's per-run "timing", which is a stopwatch reading.
+the stored data and the verdicts of the checks on them are compared. Left out: the provenance
+(dates, wall time, versions), and long_range_task's per-run "timing", which is a stopwatch reading.
 
 The in-process checks live with each experiment: tests/gen/test_gradient_distance_smoke.py and
 test_long_range_task_smoke.py measure twice in the same process.
@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import run
+from tests.gen.smoke import judged
 
 DETERMINISTIC = ("size_arithmetic", "long_range_task", "gradient_distance")
 TIMING_KEYS = {"timing"}  # measured durations; everything else in "data" is computed from seeds
@@ -37,7 +38,8 @@ def untimed(value: Any) -> Any:
 
 def comparable(results: Path, name: str) -> dict[str, Any]:
     stored = json.loads((results / "smoke" / f"{name}.json").read_text())
-    return {"data": untimed(stored["data"]), "checks": stored["checks"]}
+    verdicts = [check.as_dict() for check in judged(name, stored["data"])]  # today's checks on that data
+    return {"data": untimed(stored["data"]), "checks": verdicts}
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from gen.errors import GenError
 from gen.store import read_result, write_json_atomically
 
-GOOD = {"experiment": "x", "profile": "smoke", "provenance": {}, "checks": [], "data": {"n": [1, 2]}}
+GOOD = {"experiment": "x", "profile": "smoke", "provenance": {}, "data": {"n": [1, 2]}}
 
 
 def leftovers(folder) -> list[str]:
@@ -94,3 +94,10 @@ def test_reading_a_result_without_data_names_the_missing_field(tmp_path):
         read_result(path)
     assert raised.value.line().startswith(f"{path}:1: ")
     assert "'data'" in raised.value.line()
+
+
+def test_reading_a_result_with_nan_is_a_one_line_error_naming_the_file(tmp_path):
+    path = tmp_path / "nan.json"
+    path.write_text('{"experiment": "x", "profile": "gpu", "provenance": {}, "data": {"median_s": NaN}}')
+    with pytest.raises(GenError, match=r"nan\.json:1: result file is not strict JSON \(NaN is not a number"):
+        read_result(path)

@@ -8,6 +8,7 @@ builds: the site must not use it, and both the render log and the page's build e
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from gen.experiment import Experiment
 from tests.conftest import REPO, isolated_env, run
 from tests.site.test_site_build import build, line_of, tiny_site
 
@@ -133,12 +135,22 @@ def test_every_bad_input_has_a_case_and_a_line_in_the_readme():
 
 
 @pytest.fixture
-def stale_gpu(tmp_path):
-    """The tiny site rendered from a results folder whose only fixture_steady result is a stale GPU one."""
+def stale_gpu(tmp_path, monkeypatch):
+    """The tiny site rendered from a results folder whose only fixture_steady result is a stale GPU one.
+
+    The stored digests are today's except measure.py's, so that the case stays about that one file
+    whatever shared measuring code changes later."""
     case = BAD / "stale_gpu_result"
     site = full_tiny_site(tmp_path)
     shutil.rmtree(site / "results")
     shutil.copytree(case / "results", site / "results")
+    monkeypatch.syspath_prepend(str(FIXTURE_EXPERIMENTS))
+    stored = site / "results" / "gpu" / "fixture_steady.json"
+    result = json.loads(stored.read_text())
+    measure = "tests/fixtures/experiments/fixture_steady/measure.py"
+    parts = Experiment("fixture_steady").hash_parts("gpu")
+    result["provenance"]["hash_parts"] = {**parts, measure: result["provenance"]["hash_parts"][measure]}
+    stored.write_text(json.dumps(result, indent=1, sort_keys=True))
     env = {**isolated_env(site), "RVA_EXPERIMENTS": "fixture_steady", "PYTHONPATH": str(FIXTURE_EXPERIMENTS)}
     rendered = run([sys.executable, "-m", "gen", "render"], env)
     status = run([sys.executable, "-m", "gen", "status"], env)
