@@ -59,3 +59,20 @@ def provenance_html(resolved: Resolved, url_of) -> str:
 
 def data_file_uri(profile: str, experiment: str) -> str:
     return f"data/{profile}/{experiment}.json"
+
+
+def devices_html(manifest_experiments: dict) -> str:
+    """Which devices measured what this build shows, from the manifest: no device is ever typed by hand."""
+    shown: dict[str, list[str]] = {}
+    for name, entry in sorted(manifest_experiments.items()):
+        profile = entry.get("shown")
+        if profile:
+            device = entry["profiles"][profile]["device"]
+            shown.setdefault(f"{device} ({profile} profile)", []).append(name)
+    if not shown:
+        return "<em>No results are rendered in this build.</em>"
+    parts = [f"{escape(device)}: {len(names)} experiment{'s' if len(names) != 1 else ''} "
+             f"({escape(', '.join(names))})" for device, names in shown.items()]
+    gpu = any(entry.get("shown") == "gpu" for entry in manifest_experiments.values())
+    closing = "" if gpu else " No result on this site was measured on a GPU."
+    return f'<span class="rva-devices">This build shows measurements from {"; ".join(parts)}.{closing}</span>'

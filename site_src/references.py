@@ -1,4 +1,5 @@
-"""Finding result references in Markdown: ``{{ value:ID }}``, ``{{ figure:ID }}``, ``{{ table:ID }}``.
+"""Finding references in Markdown: ``{{ value:ID }}``, ``{{ figure:ID }}``, ``{{ table:ID }}`` for
+measured results, and ``{{ reported:ID }}`` for a number a paper reported (docs/reported.yml).
 
 An ID is ``experiment.key``, optionally followed by ``@profile`` to pin a profile (``@cpu``) and, for
 values, by ``:spec`` to override the number's format (``{{ value:serial_depth.loop_ns_per_step:.1f }}``).
@@ -12,8 +13,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-KINDS = ("value", "figure", "table")
+KINDS = ("value", "figure", "table", "reported")
+RESULT_KINDS = ("value", "figure", "table")  # those that come from a measurement; "reported" is cited
 _REFERENCE = re.compile(r"\{\{\s*([A-Za-z_]*)\s*:\s*([^{}]*?)\s*\}\}")
+_REPORTED_ID = re.compile(r"^[a-z0-9_]+$")  # an entry of docs/reported.yml
 _ID = re.compile(r"^(?P<experiment>[a-z0-9_]+)\.(?P<key>[a-z0-9_]+)(?:@(?P<profile>[a-z]+))?(?::(?P<spec>.+))?$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -40,12 +43,16 @@ class Reference:
 
     @property
     def id(self) -> str:
-        return f"{self.experiment}.{self.key}"
+        return self.key if self.kind == "reported" else f"{self.experiment}.{self.key}"
 
 
 def parse(kind: str, body: str, line: int) -> Reference:
     if kind not in KINDS:
         raise ReferenceSyntaxError(line, f"unknown reference kind '{kind}' (use one of: {', '.join(KINDS)})")
+    if kind == "reported":  # a number a paper reported, by its id in docs/reported.yml
+        if not _REPORTED_ID.match(body):
+            raise ReferenceSyntaxError(line, f"'{body}' is not an id of docs/reported.yml; write lower_case_words")
+        return Reference(kind, "", body, None, None, line)
     match = _ID.match(body)
     if not match:
         raise ReferenceSyntaxError(

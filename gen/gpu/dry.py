@@ -41,7 +41,7 @@ def rehearse(experiments: list[Experiment], out: Path, profile: str) -> dict[str
             problems.append(f"{where}: rendering the {profile} result failed: {type(err).__name__}: {err}")
     referenced = references_in_docs()
     for page, reference in referenced:
-        entry = produced.get(reference.experiment)
+        entry = produced.get(reference.experiment) if reference.kind in _PLURAL else None
         if entry is not None and reference.key not in entry[_PLURAL[reference.kind]]:
             problems.append(f"{page}:{reference.line}: {reference.kind} '{reference.id}' is not produced "
                             f"from the {profile} preset's data")

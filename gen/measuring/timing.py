@@ -19,11 +19,13 @@ Two design choices make the verdicts the same on a quiet machine and on one a ne
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -32,6 +34,7 @@ import torch.utils.benchmark as benchmark
 TIMING_THREADS = 1  # intra-op threads while timing on a CPU (why: see the module docstring)
 
 Marker = str  # why a variant has no time, as data: "oom", "unsupported", ...
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,21 @@ def timing_threads() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(threads)
+
+
+def on_timing_threads(measure: Callable[..., T]) -> Callable[..., T]:
+    """Run a whole measure() on TIMING_THREADS, its untimed set-up included.
+
+    Pinning only the timed calls is not enough: an untimed op between them (making an input, say)
+    runs on the full thread pool, and its idle workers then spin for a while, competing on a busy
+    machine with the very call being timed (attention_vs_mlp's MLP slope read 0.34 instead of 1.0).
+    """
+    @functools.wraps(measure)
+    def pinned(*args: object, **kwargs: object) -> T:
+        with timing_threads():
+            return measure(*args, **kwargs)
+
+    return pinned
 
 
 def time_call(fn: Callable[[], object], min_run_time: float) -> Timing:

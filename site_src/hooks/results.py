@@ -26,22 +26,32 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 from gen.paths import rendered_root  # noqa: E402
-from site_src.embed import data_file_uri, figure_html, table_html, value_html  # noqa: E402
+from site_src.embed import data_file_uri, devices_html, figure_html, table_html, value_html  # noqa: E402
 from site_src.manifest import LookupProblem, Manifest  # noqa: E402
 from site_src.pages import front_matter_lines, source_path  # noqa: E402
 from site_src.references import Reference, ReferenceSyntaxError, substitute  # noqa: E402
+from site_src.reported import Reported, ReportedProblem, load, reported_html  # noqa: E402
 
 _manifest: Manifest | None = None
+_reported: dict[str, Reported] = {}
+REPORTED_FILE = "reported.yml"  # in docs/: numbers papers reported, cited where we measured nothing
+DEVICES_MARKER = "<!-- measured-devices -->"  # replaced by which devices measured what this build shows
 
 # ---- hooks -----------------------------------------------------------------------------------------
 
 
 def on_config(config: MkDocsConfig) -> None:
-    global _manifest
+    global _manifest, _reported
     try:
         _manifest = Manifest.load(rendered_root() / "manifest.json")
     except LookupProblem as err:
         raise PluginError(str(err)) from None
+    docs = Path(config["docs_dir"])
+    if (docs / REPORTED_FILE).exists():
+        try:
+            _reported = load(docs / REPORTED_FILE, docs / "references.md")
+        except ReportedProblem as err:
+            raise PluginError(str(err)) from None
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
@@ -71,6 +81,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return get_relative_url(uri, page.url)
 
     def replace(ref: Reference) -> str:
+        if ref.kind == "reported":
+            if ref.key not in _reported:
+                known = ", ".join(sorted(_reported)) or "none"
+                raise PluginError(f"{where}:{ref.line + offset}: no entry '{ref.key}' in docs/{REPORTED_FILE} "
+                                  f"(it has: {known}). Add the number with its hardware and source there.")
+            return reported_html(_reported[ref.key], url_of("references/"))
         try:
             resolved = _manifest.resolve(ref)
             if ref.kind == "value":
@@ -81,6 +97,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         except (LookupProblem, ValueError) as err:
             raise PluginError(f"{where}:{ref.line + offset}: {err}") from None
 
+    markdown = markdown.replace(DEVICES_MARKER, devices_html(_manifest.experiments))
     try:
         return substitute(markdown, replace)
     except ReferenceSyntaxError as err:

@@ -94,7 +94,7 @@ def test_full_attention_at_exactly_64k_needs_no_caveat():
 
 
 @pytest.mark.parametrize("example, fallback", [("streaming_transcription", "window"),
-                                               ("streaming_meeting_assistant", "transformer")])
+                                               ("streaming_meeting_assistant", "window")])
 def test_a_new_architecture_in_production_names_an_established_fallback(example, fallback):
     answer = pick(EXAMPLES[example]["problem"])
     assert answer.fallback == fallback
@@ -176,3 +176,19 @@ def test_sci_writes_three_significant_digits_without_platform_formatting(x, text
                                            (0.3, "factor", "0.30×")])
 def test_write_formats_each_unit(x, unit, text):
     assert write(x, unit) == text
+
+
+def test_recall_over_an_unbounded_stream_states_the_window_as_the_limit_and_offers_retrieval():
+    answer = pick(EXAMPLES["streaming_meeting_assistant"]["problem"])
+    window = f"{int(RULES['constants']['window']['value']):,}"
+    assert answer.rule == "stream_recall"
+    assert "no model whose memory stays bounded can quote arbitrary old tokens" in answer.constraint
+    assert f"within their last {window} tokens" in answer.constraint and "retrieval" in answer.constraint
+    assert any("limit of what the model can quote exactly" in line for line in answer.strategy)
+
+
+@given(problems)
+def test_a_fallback_is_never_the_full_attention_design_that_the_deciding_rule_excluded(problem):
+    answer = pick({**problem, "production": True})
+    if answer.family == "hybrid":
+        assert answer.fallback == "window"

@@ -52,7 +52,7 @@ def test_a_broken_rule_is_reported_at_its_line(tmp_path, old, new, message):
 
 
 def test_a_new_family_without_a_fallback_is_refused(tmp_path):
-    path, line = broken(tmp_path, "    fallback: window\n", "")
+    path, line = broken(tmp_path, "    flops: recurrent_flops\n    fallback: window\n", "    flops: recurrent_flops\n")
     with pytest.raises(RulesError, match="family 'ssm' is new but names no fallback"):
         load_rules(path)
 

@@ -79,6 +79,8 @@ unknown_glossary_term = page_case("unknown_glossary_term", "key_terms:",
 key_terms_not_a_list = page_case("key_terms_not_a_list", "key_terms:", "key_terms must be a list")
 unknown_value_id = page_case("unknown_value_id", "no_such_value", "unknown value id 'tiny.no_such_value'")
 unknown_figure_id = page_case("unknown_figure_id", "no_such_figure", "unknown figure id 'tiny.no_such_figure'")
+unknown_reported_id = page_case("unknown_reported_id", "no_such_number",
+                                "no entry 'no_such_number' in docs/reported.yml")
 malformed_front_matter = page_case("malformed_front_matter", "title:", "front matter is not valid YAML", line_offset=1)
 
 
@@ -109,7 +111,7 @@ def crashing_experiment(tmp: Path):
 
 
 CASES = [malformed_quiz, unknown_glossary_term, key_terms_not_a_list, unknown_value_id, unknown_figure_id,
-         missing_figure_file, malformed_front_matter, malformed_glossary, crashing_experiment]
+         unknown_reported_id, missing_figure_file, malformed_front_matter, malformed_glossary, crashing_experiment]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.__name__)

@@ -20,7 +20,7 @@ from torch import nn
 
 from gen.experiments.attention_vs_mlp import PARTS, Config
 from gen.measuring import flops
-from gen.measuring.timing import Timing, time_interleaved
+from gen.measuring.timing import Timing, on_timing_threads, time_interleaved
 
 CONVENTION = (
     "FLOPs count 2 per multiply-add and only matrix products. Per token and per block, forward: "
@@ -58,6 +58,7 @@ class Block(nn.Module):
         return self.mlp(self.out(attended))
 
 
+@on_timing_threads
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
     torch.manual_seed(config.seed)
     dtype = getattr(torch, config.dtype)

@@ -20,7 +20,7 @@ from torch import nn
 
 from gen.experiments.latency_vs_length import Config
 from gen.measuring import flops
-from gen.measuring.timing import time_interleaved
+from gen.measuring.timing import on_timing_threads, time_interleaved
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ MODES = ("forward", "train")  # the same names as readings.MODES, which measurin
 PEAK = "matmul_peak"  # the variant that times the device's matmul peak beside the layers
 
 
+@on_timing_threads
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
     """At each length, every layer and mode and the matmul peak timed in turn (time_interleaved).
 

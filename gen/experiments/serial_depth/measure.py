@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from gen.experiments.serial_depth import Config
-from gen.measuring.timing import Timing, time_interleaved
+from gen.measuring.timing import Timing, on_timing_threads, time_interleaved
 
 
 # The two functions below are the source document's demo, kept as written there (bar the decay
@@ -68,6 +68,7 @@ def torch_scan(x: torch.Tensor, states: torch.Tensor) -> torch.Tensor:
     return torch.cumsum(x, dim=-1, out=states)
 
 
+@on_timing_threads
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
     rng = random.Random(config.seed)
     torch.manual_seed(config.seed)

@@ -1,0 +1,25 @@
+"""Which devices measured what the build shows, as the home page and Reproduce say it (site_src/embed.py)."""
+
+from __future__ import annotations
+
+from site_src.embed import devices_html
+
+
+def entry(shown: str | None, device: str = "Test CPU (2 cores, timed on 1 thread)") -> dict:
+    return {"shown": shown, "profiles": {shown: {"device": device}} if shown else {}}
+
+
+def test_the_devices_line_names_each_device_and_its_experiments_and_says_when_no_gpu_measured():
+    html = devices_html({"b": entry("cpu"), "a": entry("cpu")})
+    assert "Test CPU (2 cores, timed on 1 thread) (cpu profile): 2 experiments (a, b)" in html
+    assert "No result on this site was measured on a GPU." in html
+
+
+def test_a_gpu_result_is_named_and_the_no_gpu_sentence_goes():
+    html = devices_html({"a": entry("gpu", "NVIDIA H200 (host CPU: x)"), "b": entry("cpu")})
+    assert "NVIDIA H200 (host CPU: x) (gpu profile): 1 experiment (a)" in html and "No result" not in html
+
+
+def test_device_names_are_escaped_and_an_empty_build_says_so():
+    assert "&lt;b&gt;" in devices_html({"a": entry("cpu", "<b>")})
+    assert "No results are rendered" in devices_html({"x": entry(None)})
