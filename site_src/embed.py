@@ -44,6 +44,8 @@ def table_html(ref: Reference, resolved: Resolved, url_of) -> str:
 
 def measured_on(resolved: Resolved) -> str:
     source = resolved.source
+    if resolved.item.get("computed"):  # arithmetic: no device measured it, so none is named as if it had
+        return f"Computed from formulas, not measured (by the {resolved.experiment} experiment, {source['date']})."
     text = f"Measured on {source['device']} with torch {source['torch']}, {source['date']}"
     if resolved.profile == "smoke":
         text += " (smoke-test data: too small a run to read anything into)"

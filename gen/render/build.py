@@ -78,10 +78,12 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(svg)
             files[theme.name] = path.relative_to(root).as_posix()
-        figures[figure.key] = {**files, "alt": figure.alt, "caption": figure.caption}
-    tables = {t.key: {"markdown": t.markdown(), "caption": t.caption} for t in module.tables(data)}
+        figures[figure.key] = {**files, "alt": figure.alt, "caption": figure.caption, "computed": figure.computed}
+    tables = {t.key: {"markdown": t.markdown(), "caption": t.caption, "computed": t.computed}
+              for t in module.tables(data)}
     values = {
-        v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label, "missing": v.missing}
+        v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label, "missing": v.missing,
+                "computed": v.computed}
         for v in module.values(data)
     }
     _check_keys(experiment, [*figures, *tables, *values])

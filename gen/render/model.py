@@ -6,7 +6,8 @@ A page refers to them as ``<experiment>.<key>``, e.g. ``serial_depth.time_vs_len
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from matplotlib.figure import Figure as MplFigure
 
@@ -19,6 +20,7 @@ class Figure:
     draw: Callable[[Theme], MplFigure]  # called once per theme (light, dark)
     alt: str  # what the figure shows, for readers who cannot see it
     caption: str  # what to look at; the device and date are appended by the site
+    computed: bool = False  # arithmetic from formulas, not a measurement: the caption says "computed"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Table:
     rows: list[list[str]]
     caption: str
     align: str = ""  # one of l, c, r per column; numbers default to right-aligned
+    computed: bool = False  # arithmetic from formulas, not a measurement: the caption says "computed"
 
     def markdown(self) -> str:
         align = self.align or "l" + "r" * (len(self.columns) - 1)
@@ -50,11 +53,20 @@ class Value:
     # Shown instead of the number when value is None, e.g. "beyond the sweep". A page that refers to a
     # value must build whatever a run measured: a noisy short run that finds no crossover is data too.
     missing: str = ""
+    computed: bool = False  # arithmetic from formulas, not a measurement: the hover text says "computed"
 
     def text(self, spec: str | None = None) -> str:
         if self.value is None:
             return self.missing or "not measured"
         return f"{format(self.value, spec or self.format)}{self.unit}"
+
+
+Item = TypeVar("Item", Figure, Table, Value)
+
+
+def computed(items: list[Item]) -> list[Item]:
+    """The same items marked as computed from formulas, so that no caption calls them measured."""
+    return [replace(item, computed=True) for item in items]
 
 
 def _cell(text: str) -> str:

@@ -23,3 +23,24 @@ def test_a_gpu_result_is_named_and_the_no_gpu_sentence_goes():
 def test_device_names_are_escaped_and_an_empty_build_says_so():
     assert "&lt;b&gt;" in devices_html({"a": entry("cpu", "<b>")})
     assert "No results are rendered" in devices_html({"x": entry(None)})
+
+
+def test_a_computed_item_is_captioned_computed_and_names_no_device():
+    from site_src.embed import measured_on
+    from site_src.manifest import Resolved
+
+    source = {"device": "Test CPU", "torch": "2.0", "date": "2026-12-01"}
+    computed = Resolved({"computed": True}, "size_arithmetic", "cpu", source, [])
+    measured = Resolved({"computed": False}, "kv_cache", "cpu", source, [])
+    assert measured_on(computed) == ("Computed from formulas, not measured (by the size_arithmetic experiment, "
+                                     "2026-12-01).")
+    assert measured_on(measured).startswith("Measured on Test CPU with torch 2.0")
+
+
+def test_the_experiments_mark_arithmetic_as_computed():
+    import json
+
+    from gen.experiments.size_arithmetic import PRESETS, measure, render
+
+    data = json.loads(json.dumps(measure.measure(PRESETS["smoke"], "cpu", lambda n: None)))
+    assert all(item.computed for item in [*render.figures(data), *render.tables(data), *render.values(data)])

@@ -12,7 +12,7 @@ from typing import Any
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gen.experiments.size_arithmetic.readings import formula_matches_torch
-from gen.render.model import Figure, Table, Value
+from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
 
@@ -23,7 +23,7 @@ _PREFIXES = ((10**15, "PB"), (10**12, "TB"), (10**9, "GB"), (10**6, "MB"), (10**
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
-    return [
+    return computed([
         Figure(
             "attention_bytes_vs_length",
             lambda theme: _bytes_vs_length(data, theme),
@@ -38,11 +38,11 @@ def figures(data: dict[str, Any]) -> list[Figure]:
             f"the same layer ({data['heads']} heads of {data['head_dim']}, float16) grows as T. "
             f"Fused attention kernels never store the score matrices at all.",
         )
-    ]
+    ])
 
 
 def tables(data: dict[str, Any]) -> list[Table]:
-    return [_parameter_table(data), _attention_table(data)]
+    return computed([_parameter_table(data), _attention_table(data)])
 
 
 def values(data: dict[str, Any]) -> list[Value]:
@@ -69,7 +69,7 @@ def values(data: dict[str, Any]) -> list[Value]:
     for size in data["attention"]:
         result += _attention_values(size, data)
     result += _fit_values(data)
-    return result
+    return computed(result)  # parameter counts and byte sizes: arithmetic, checked against torch
 
 
 # helpers ------------------------------------------------------------------------------------------
