@@ -27,9 +27,10 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from gen.paths import rendered_root  # noqa: E402
 from site_src.embed import data_file_uri, devices_html, figure_html, table_html, value_html  # noqa: E402
+from site_src.guards import GuardSyntaxError, guards  # noqa: E402
 from site_src.manifest import LookupProblem, Manifest  # noqa: E402
 from site_src.pages import front_matter_lines, source_path  # noqa: E402
-from site_src.references import Reference, ReferenceSyntaxError, substitute  # noqa: E402
+from site_src.references import Reference, ReferenceSyntaxError, parse, substitute  # noqa: E402
 from site_src.reported import Reported, ReportedProblem, load, reported_html  # noqa: E402
 
 _manifest: Manifest | None = None
@@ -98,7 +99,33 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{where}:{ref.line + offset}: {err}") from None
 
     markdown = markdown.replace(DEVICES_MARKER, devices_html(_manifest.experiments))
+    check_guards(markdown, where, offset)
     try:
         return substitute(markdown, replace)
     except ReferenceSyntaxError as err:
         raise PluginError(f"{where}:{err.line + offset}: {err}.") from None
+
+
+# ---- helpers -----------------------------------------------------------------------------------------
+
+
+def check_guards(markdown: str, where: str, offset: int) -> None:
+    """Stop the build at a guard (site_src/guards.py) that the shown data no longer satisfy."""
+    try:
+        found = list(guards(markdown))
+    except GuardSyntaxError as err:
+        raise PluginError(f"{where}:{err.line + offset}: {err}.") from None
+    for guard in found:
+        try:
+            resolved = _manifest.resolve(parse("value", guard.value_id, guard.line))
+        except (LookupProblem, ReferenceSyntaxError) as err:
+            raise PluginError(f"{where}:{guard.line + offset}: guard: {err}") from None
+        if resolved.profile == "smoke":  # test data: not judged, as their self-checks are not
+            continue
+        value = resolved.item["value"]
+        if not guard.holds(value):
+            shown = "no value" if value is None else f"{value:.4g}"
+            raise PluginError(
+                f"{where}:{guard.line + offset}: the sentence after this guard needs {guard.text}, but "
+                f"{resolved.source['result_file']} now gives {shown}. Rewrite the sentence to say what "
+                "the data say, then the guard.")

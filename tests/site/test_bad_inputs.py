@@ -81,6 +81,8 @@ unknown_value_id = page_case("unknown_value_id", "no_such_value", "unknown value
 unknown_figure_id = page_case("unknown_figure_id", "no_such_figure", "unknown figure id 'tiny.no_such_figure'")
 unknown_reported_id = page_case("unknown_reported_id", "no_such_number",
                                 "no entry 'no_such_number' in docs/reported.yml")
+guard_no_longer_holds = page_case("guard_no_longer_holds", "holds: tiny.answer",
+                                  "the sentence after this guard needs tiny.answer < 10, but")
 malformed_front_matter = page_case("malformed_front_matter", "title:", "front matter is not valid YAML", line_offset=1)
 
 
@@ -111,7 +113,8 @@ def crashing_experiment(tmp: Path):
 
 
 CASES = [malformed_quiz, unknown_glossary_term, key_terms_not_a_list, unknown_value_id, unknown_figure_id,
-         unknown_reported_id, missing_figure_file, malformed_front_matter, malformed_glossary, crashing_experiment]
+         unknown_reported_id, guard_no_longer_holds, missing_figure_file, malformed_front_matter,
+         malformed_glossary, crashing_experiment]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.__name__)

@@ -53,6 +53,11 @@ def claim_problems(html: str) -> list[str]:
         problems.append(f"#{anchor}: missing from the summary table")
     for anchor in sorted(summary_links - set(sections)):
         problems.append(f"the summary links to #{anchor}, which is no claim on the page")
+    for row in re.findall(r"<tr>.*?</tr>", summary, re.S):  # the summary repeats each verdict by hand
+        link, badge = re.search(r'href="#(claim-[a-z0-9-]+)"', row), _BADGE.search(row)
+        own = _BADGE.search(sections.get(link.group(1), "")) if link else None
+        if link and badge and own and badge.group(1) != own.group(1):
+            problems.append(f"#{link.group(1)}: the summary says '{badge.group(1)}', the claim says '{own.group(1)}'")
     return problems
 
 
@@ -129,6 +134,14 @@ def test_a_claim_without_a_proper_verdict_or_evidence_is_reported(broken_claim: 
     page = _page([_claim(a, GOOD) for a in anchors] + [broken_claim], anchors + ["claim-x"])
     problems = claim_problems(page)
     assert len(problems) == 1 and message in problems[0], problems
+
+
+def test_a_summary_verdict_that_disagrees_with_its_claim_is_reported():
+    anchors = [f"claim-{n}" for n in range(15)]
+    holds = '<span class="rva-verdict rva-verdict-holds">✓ Holds</span>'
+    page = _page([_claim(a, GOOD) for a in anchors], anchors).replace(
+        '<a href="#claim-3">claim</a>', f'<a href="#claim-3">claim</a> {holds}')
+    assert claim_problems(page) == ["#claim-3: the summary says 'holds', the claim says 'wrong'"]
 
 
 def test_too_few_claims_and_a_missing_summary_row_are_reported():
