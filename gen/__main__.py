@@ -49,7 +49,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="measure only this experiment (repeatable)")
     parser.add_argument("--force", action="store_true", help="measure again even when the result is current")
-    parser.add_argument("--list", action="store_true", help="list the experiments and exit")
+    parser.add_argument("--list", action="store_true",
+                        help="list the experiments, the question each answers and the pages that use it, and exit")
     parser.add_argument("--traceback", action="store_true", help="print the full traceback of a crash")
     parser.add_argument("--attempts", type=int, default=None, metavar="N",
                         help="measure: measurements per experiment while only timing checks fail (default 3)")
@@ -68,8 +69,11 @@ def main(argv: list[str]) -> int:
         return pick_main(argv[1:])
     args = parse_args(argv)
     if args.list:
+        pages = pages_by_experiment()
         for experiment in all_experiments():
             print(f"{experiment.name:16} {experiment.question}")
+            if experiment.name in pages:
+                print(f"{'':16} used by {', '.join(pages[experiment.name])}")
         return 0
     experiments = select(args.only)
     if args.command == "status":
@@ -104,6 +108,22 @@ def main(argv: list[str]) -> int:
 
         render_all(all_experiments())
     return 1 if crashed else 0
+
+
+def pages_by_experiment() -> dict[str, list[str]]:
+    """Which pages of docs/ refer to each experiment's figures, tables or values."""
+    from gen.paths import REPO_ROOT, shown
+    from site_src.references import ReferenceSyntaxError, find
+
+    pages: dict[str, list[str]] = {}
+    for page in sorted((REPO_ROOT / "docs").rglob("*.md")):
+        try:
+            references = find(page.read_text(encoding="utf-8"))
+        except ReferenceSyntaxError:  # the build reports it at its line; a listing should still list
+            continue
+        for name in sorted({r.experiment for r in references if r.experiment}):
+            pages.setdefault(name, []).append(shown(page))
+    return pages
 
 
 if __name__ == "__main__":

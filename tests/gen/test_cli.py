@@ -54,7 +54,10 @@ def test_list_without_the_test_seam_names_the_sites_experiments(tmp_path):
     del env["RVA_EXPERIMENTS"]
     done = gen("--list", env=env)
     assert done.returncode == 0, done.stderr
-    assert "serial_depth" in [line.split()[0] for line in done.stdout.splitlines()]
+    lines = done.stdout.splitlines()
+    assert "serial_depth" in [line.split()[0] for line in lines]
+    used_by = lines[[line.split()[0] for line in lines].index("serial_depth") + 1]
+    assert used_by.split()[:2] == ["used", "by"] and "docs/lessons/02-serial-bottleneck.md" in used_by
 
 
 def test_an_unknown_experiment_is_a_one_line_error(tmp_path):

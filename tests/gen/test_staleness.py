@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from gen.checks import TIMING, Check
 from gen.experiment import Experiment
+from gen.paths import REPO_ROOT
 from gen.runner import measure_one
 from gen.selection import ResultState, all_states, notes_for_site, shown_profile, state_of
+from tests.gen.conftest import FIXTURE_EXPERIMENTS
 
 
 def change_preset(monkeypatch, experiment: Experiment, profile: str) -> None:
@@ -25,8 +30,13 @@ def append_to(path, text: str) -> None:
 # code_hash -----------------------------------------------------------------------------------------
 
 
-def test_the_code_hash_of_an_unchanged_experiment_is_stable(steady):
-    assert steady.code_hash("cpu") == Experiment(steady.package).code_hash("cpu")
+def test_the_code_hash_of_an_unchanged_experiment_is_the_same_in_a_fresh_process(steady):
+    """Nothing process-specific (a set's order, an id, a path) may leak into the hash."""
+    code = "from gen.experiment import Experiment; print(Experiment('fixture_steady').code_hash('cpu'))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(FIXTURE_EXPERIMENTS)]),
+           "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == steady.code_hash("cpu")
 
 
 def test_each_profile_has_its_own_code_hash(steady):

@@ -1,4 +1,4 @@
-"""The picker's memory formulas are experiment 8's (gen/experiments/kv_cache/measure.py), on several shapes.
+"""The picker's memory formulas are the kv_cache experiment's (gen/experiments/kv_cache/formulas.py), on several shapes.
 
 The picker may not import that module (it needs torch); this test may, and holds the two together.
 """
