@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib
 
 import pytest
 
@@ -86,14 +87,10 @@ def test_progress_advances_once_per_point():
 # Rendering ----------------------------------------------------------------------------------------
 
 
-def test_every_figure_draws_in_both_themes(data):
-    figures = render.figures(data)
-    assert [f.key for f in figures] == ["time_vs_length", "fraction_of_peak", "recurrent_over_transformer"]
-    for figure in figures:
-        assert figure.alt and figure.caption
-        for theme in THEMES:
-            with themed(theme):
-                assert svg_bytes(figure.draw(theme)).startswith(b"<?xml")
+def test_it_renders_the_figures_the_pages_refer_to(data):
+    """Drawing each in both themes, with alt text and a caption, is tests/gen/test_every_experiment_smoke.py's job."""
+    keys = {figure.key for figure in importlib.import_module("gen.experiments.latency_vs_length.render").figures(data)}
+    assert keys == {'recurrent_over_transformer', 'fraction_of_peak', 'time_vs_length'}
 
 
 def test_tables_have_one_row_per_layer_and_per_length(data):

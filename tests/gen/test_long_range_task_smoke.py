@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib
 
 import pytest
 
@@ -124,14 +125,10 @@ def test_a_failed_shortest_length_check_names_the_model_and_seed(data):
 # Rendering -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
-def test_every_figure_draws_in_both_themes(data, theme):
-    figures = rendering.figures(data)
-    assert [f.key for f in figures] == ["steps_to_solve", "final_accuracy"]
-    for figure in figures:
-        with themed(theme):
-            assert svg_bytes(figure.draw(theme)).startswith(b"<?xml")
-        assert figure.alt and figure.caption
+def test_it_renders_the_figures_the_pages_refer_to(data):
+    """Drawing each in both themes, with alt text and a caption, is tests/gen/test_every_experiment_smoke.py's job."""
+    keys = {figure.key for figure in importlib.import_module("gen.experiments.long_range_task.render").figures(data)}
+    assert keys == {'steps_to_solve', 'final_accuracy'}
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
