@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gen.paths import REPO_ROOT
 from gen.picker.engine import ProblemError, load_rules, pick
 from gen.picker.examples import load_examples
 from gen.picker.formula import FormulaError, fixed, parse, sci, write
+
+PICKER_JS = REPO_ROOT / "site_src" / "assets" / "picker.js"
 
 RULES = load_rules()
 EXAMPLES = load_examples()
@@ -158,16 +164,42 @@ def test_a_formula_outside_the_grammar_is_refused(text):
         parse(text)
 
 
-@pytest.mark.parametrize("x, digits, text", [(0.125, 2, "0.13"), (2.5, 0, "3"), (1234567.891, 1, "1,234,567.9"),
-                                             (0.0, 2, "0.00")])
-def test_fixed_rounds_ties_up_as_picker_js_does(x, digits, text):
+FIXED_CASES = [(0.125, 2, "0.13"), (2.5, 0, "3"), (1234567.891, 1, "1,234,567.9"), (0.0, 2, "0.00")]
+
+
+@pytest.mark.parametrize("x, digits, text", FIXED_CASES)
+def test_fixed_rounds_ties_up(x, digits, text):
     assert fixed(x, digits) == text
 
 
-@pytest.mark.parametrize("x, text", [(0, "0"), (5, "5"), (0.5, "0.50"), (1000, "1.00 × 10³"), (9.996e20, "1.00 × 10²¹"),
-                                     (1.23456e-6, "1.23 × 10⁻⁶")])
+def picker_js(function: str, calls: list[list]) -> list:
+    """function(*args) for each args in calls, evaluated by site_src/assets/picker.js itself in Node."""
+    script = (
+        "const vm = require('vm'); const fs = require('fs');"
+        "const ctx = {document$: {subscribe() {}}}; vm.createContext(ctx);"
+        f"vm.runInContext(fs.readFileSync({json.dumps(str(PICKER_JS))}, 'utf8'), ctx);"
+        f"const calls = {json.dumps(calls)};"
+        f"console.log(JSON.stringify(calls.map((args) => ctx.{function}(...args))));"
+    )
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_fixed_rounds_ties_up_in_picker_js_exactly_as_in_python():
+    assert picker_js("pickerFixed", [[x, digits] for x, digits, _ in FIXED_CASES]) == [t for *_, t in FIXED_CASES]
+
+
+SCI_CASES = [(0, "0"), (5, "5"), (0.5, "0.50"), (1000, "1.00 × 10³"), (9.996e20, "1.00 × 10²¹"),
+             (1.23456e-6, "1.23 × 10⁻⁶")]
+
+
+@pytest.mark.parametrize("x, text", SCI_CASES)
 def test_sci_writes_three_significant_digits_without_platform_formatting(x, text):
     assert sci(x) == text
+
+
+def test_sci_writes_the_same_text_in_picker_js():
+    assert picker_js("pickerSci", [[x] for x, _ in SCI_CASES]) == [text for _, text in SCI_CASES]
 
 
 @pytest.mark.parametrize("x, unit, text", [(1023, "bytes", "1,023 B"), (1024, "bytes", "1.00 KiB"),
