@@ -29,7 +29,7 @@ def test_variants_are_timed_in_turn_pass_after_pass():
 
 def test_each_variant_keeps_its_fastest_pass_and_every_pass_median(monkeypatch):
     medians = iter([0.004, 0.001, 0.002])  # one pass each, as if a neighbour's load came and went
-    monkeypatch.setattr(timing, "time_call", lambda fn, seconds: Timing(next(medians), 0.0, 5))
+    monkeypatch.setattr(timing, "time_call", lambda fn, seconds, threads: Timing(next(medians), 0.0, 5))
     kept = time_interleaved({"layer": lambda: None}, 0.01, passes=3)["layer"]
     assert kept.median_s == 0.001 and kept.pass_medians_s == (0.004, 0.001, 0.002)
 

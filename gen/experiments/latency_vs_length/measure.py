@@ -8,83 +8,17 @@ the backward pass a layer inside a network has to do.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from gen.experiments.latency_vs_length import Config
 from gen.measuring import flops
+from gen.measuring.layers import Layer, sequence_layers, training_step
 from gen.measuring.timing import on_timing_threads, time_interleaved
-
-
-@dataclass(frozen=True)
-class Layer:
-    name: str
-    label: str
-    family: str  # "recurrent" or "attention"
-    backend: str  # "default", or "no_cudnn" for a recurrent layer with cuDNN switched off
-    make: Callable[[Config, str, torch.dtype], nn.Module]
-    call: Callable[[nn.Module, torch.Tensor], torch.Tensor]  # (B, T, d) -> (B, T, d)
-    flops: Callable[[Config, int], int]  # forward FLOPs at length T
-
-    def context(self) -> contextlib.AbstractContextManager:
-        """cuDNN off for the no_cudnn variant (a GPU-only distinction); nothing to change otherwise."""
-        if self.backend == "no_cudnn":
-            return torch.backends.cudnn.flags(enabled=False)
-        return contextlib.nullcontext()
-
-
-class AttentionCore(nn.Module):
-    """scaled_dot_product_attention with x itself as queries, keys and values: no projections."""
-
-    def __init__(self, heads: int):
-        super().__init__()
-        self.heads = heads
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        batch, length, width = x.shape
-        heads = x.view(batch, length, self.heads, width // self.heads).transpose(1, 2)  # (B, H, T, d/H)
-        out = F.scaled_dot_product_attention(heads, heads, heads)  # (B, H, T, d/H)
-        return out.transpose(1, 2).reshape(batch, length, width)  # (B, T, d)
-
-
-def _rnn(kind: type[nn.RNNBase]) -> Callable[[Config, str, torch.dtype], nn.Module]:
-    return lambda c, device, dtype: kind(c.width, c.width, batch_first=True, device=device, dtype=dtype)
-
-
-def _layers(config: Config) -> list[Layer]:
-    attention = [
-        Layer("attention_core", "attention core (SDPA only)", "attention", "default",
-              lambda c, device, dtype: AttentionCore(c.heads), lambda m, x: m(x),
-              lambda c, n: flops.attention_core(c.batch, n, c.width)),
-        Layer("attention", "self-attention (MHA)", "attention", "default",
-              lambda c, device, dtype: nn.MultiheadAttention(
-                  c.width, c.heads, dropout=0.0, batch_first=True, device=device, dtype=dtype),
-              lambda m, x: m(x, x, x, need_weights=False)[0],
-              lambda c, n: flops.attention_layer(c.batch, n, c.width)),
-        Layer("transformer", "Transformer layer", "attention", "default",
-              lambda c, device, dtype: nn.TransformerEncoderLayer(
-                  c.width, c.heads, 4 * c.width, dropout=0.0, batch_first=True, device=device, dtype=dtype),
-              lambda m, x: m(x),
-              lambda c, n: flops.transformer_layer(c.batch, n, c.width)),
-    ]
-    recurrent = []
-    for backend in config.rnn_backends:
-        suffix, note = ("", "") if backend == "default" else ("_" + backend, ", cuDNN off")
-        recurrent += [
-            Layer("lstm" + suffix, "LSTM" + note, "recurrent", backend, _rnn(nn.LSTM), lambda m, x: m(x)[0],
-                  lambda c, n: flops.lstm(c.batch, n, c.width, c.width)),
-            Layer("gru" + suffix, "GRU" + note, "recurrent", backend, _rnn(nn.GRU), lambda m, x: m(x)[0],
-                  lambda c, n: flops.gru(c.batch, n, c.width, c.width)),
-        ]
-    return attention + recurrent
-
 
 MODES = ("forward", "train")  # the same names as readings.MODES, which measuring may not import
 PEAK = "matmul_peak"  # the variant that times the device's matmul peak beside the layers
@@ -99,7 +33,7 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
     is set against, keeps its highest reading, so no single slow reading can inflate a fraction of it.
     """
     torch.manual_seed(config.seed)
-    layers = _layers(config)
+    layers = sequence_layers(config)
     modules = {layer.name: layer.make(config, device, _dtype(layer, config)) for layer in layers}
     peak_call, peak_flops = flops.matmul(device, getattr(torch, config.peak_dtype), config.peak_size)
     points: dict[str, list[dict[str, Any]]] = {layer.name: [] for layer in layers}
@@ -160,13 +94,7 @@ def _step(layer: Layer, module: nn.Module, config: Config, device: str, length: 
             with layer.context(), torch.no_grad():
                 return layer.call(module, x)
         return forward
-    inputs = [x, *module.parameters()]
-    upstream = torch.randn_like(x)  # (B, T, d): the gradient arriving from the layers above
-
-    def train() -> object:
-        with layer.context():
-            return torch.autograd.grad(layer.call(module, x), inputs, upstream)
-    return train
+    return training_step(layer, module, x)
 
 
 def _marker(device: str, notes: dict[str, list[str]], variant: str, err: Exception) -> str:
@@ -191,7 +119,7 @@ def _flop_formulas() -> dict[str, dict[str, int]]:
                    min_run_time=0.0)
     x = torch.randn(batch, length, width)
     result = {}
-    for layer in _layers(small):
+    for layer in sequence_layers(small):
         module = layer.make(small, "cpu", torch.float32)
         result[layer.name] = {"counted": flops.counted(partial(layer.call, module, x)),
                               "formula": layer.flops(small, length)}

@@ -1,0 +1,89 @@
+"""Figures, tables and values of the parallel-units experiment (matplotlib only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from gen.experiments.latency_vs_length.render import LOOK  # one look per layer across the site
+from gen.experiments.parallel_units import readings
+from gen.render.model import Figure, Table, Value
+from gen.render.style import Theme, new_figure
+from gen.render.units import count_tick, seconds_tick
+
+
+def figures(data: dict[str, Any]) -> list[Figure]:
+    return [
+        Figure(
+            "time_per_sequence_vs_batch", lambda theme: _per_sequence(data, theme),
+            alt="Log-log plot of training-step time per sequence against batch size for an LSTM, a GRU, "
+            "self-attention, the attention core and a Transformer layer, each line falling as the batch "
+            "grows and flattening where the machine is full.",
+            caption=f"Training-step time per sequence against the batch, T = {data['length']:,}, width "
+            f"{data['width']}, {data['dtype']}, on {data['timing_threads']} thread; the layers were timed "
+            "in turn at each batch, each keeping its fastest pass. A falling line is hardware that one "
+            "sequence left idle and the batch put to work; where it flattens, the machine is full.",
+        ),
+    ]
+
+
+def tables(data: dict[str, Any]) -> list[Table]:
+    batches = [e["batch"] for e in data["by_batch"]]
+    threads = sorted(e["threads"] for e in data["by_threads"])
+    rows = [[layer["label"], _times(readings.batch_gain(data, layer["name"])),
+             _times(readings.thread_speedup(data, layer["name"]))] for layer in data["layers"]]
+    return [Table(
+        "what_parallel_units_buy",
+        ["layer", f"time per sequence, batch {batches[0]} ÷ batch {batches[-1]}",
+         f"{threads[0]} thread ÷ {threads[-1]} threads, batch {data['thread_batch']}"],
+        rows,
+        caption="What more parallel work (a batch) and more parallel units (a second thread) bought each "
+        "layer's training step. Above 1 means faster. The thread column compares one run each way on a "
+        "machine that may be shared, so it says what this machine gave at that moment.",
+    )]
+
+
+def values(data: dict[str, Any]) -> list[Value]:
+    result = [
+        Value("length", data["length"], ",d", "", "sequence length of every point"),
+        Value("largest_batch", data["by_batch"][-1]["batch"], ",d", "", "largest batch of the sweep"),
+        Value("thread_batch", data["thread_batch"], ",d", "", "batch at which the thread counts are compared"),
+    ]
+    for layer in data["layers"]:
+        name = layer["name"]
+        result += [
+            Value(f"{name}_batch_gain", readings.batch_gain(data, name), ".1f", "×",
+                  f"{layer['label']}: time per sequence at the smallest batch ÷ at the largest",
+                  "(not measured: too few batch sizes)"),
+            Value(f"{name}_thread_speedup", readings.thread_speedup(data, name), ".2f", "×",
+                  f"{layer['label']}: training step on one thread ÷ on two, batch {data['thread_batch']}",
+                  "(not measured: one thread count only)"),
+        ]
+    return result
+
+
+def _per_sequence(data: dict[str, Any], theme: Theme):
+    fig, (ax,) = new_figure(theme)
+    for layer in data["layers"]:
+        batches, times = readings.per_sequence(data, layer["name"])
+        role, marker, style = LOOK[layer["name"].removesuffix("_no_cudnn")]
+        cudnn_off = layer["name"].endswith("_no_cudnn")
+        ax.plot(batches, times, marker=marker, color=theme.color(role), linestyle=":" if cudnn_off else style,
+                markerfacecolor="none" if cudnn_off else theme.color(role), label=layer["label"])
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("batch (sequences per step)")
+    ax.set_ylabel("training-step time per sequence")
+    ax.legend(loc="best", fontsize=8)
+    return fig
+
+
+def _times(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio:.2f}×"
+
+
