@@ -74,7 +74,8 @@ def _per_sequence(data: dict[str, Any], theme: Theme):
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    # 1-2-5 ticks: the curves span less than a decade or two, where powers of ten alone leave one label
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=12))
     ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("batch (sequences per step)")
