@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from site_src.references import ReferenceSyntaxError
+
 GUARD = re.compile(r"<!--\s*holds:\s*(?P<body>.*?)\s*-->")
 _CONDITION = re.compile(
     r"^(?P<id>[a-z0-9_]+\.[a-z0-9_]+(?:@[a-z]+)?)\s*(?P<op><=|>=|==|<|>)\s*(?P<number>-?\d+(?:\.\d+)?(?:e-?\d+)?)$")
@@ -25,10 +27,7 @@ _OPERATORS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
 
 
-class GuardSyntaxError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        super().__init__(message)
+GuardSyntaxError = ReferenceSyntaxError  # a guard is a reference to a value: one line-numbered error type
 
 
 @dataclass(frozen=True)
