@@ -26,7 +26,7 @@ class Config:
     min_run_time: float  # seconds of timed runs per point and pass
     passes: int = 2  # layers timed in turn at each point, each keeping its fastest pass
     rnn_backends: tuple[str, ...] = ("default",)  # as in latency_vs_length: "no_cudnn" is GPU-only
-    batch: int = 1  # unused by the sweeps; the shared layer set reads it for its FLOP formulas
+    batch: int = 1  # the shared layers' FLOP formulas read it: FLOPs are stored per sequence
     seed: int = 0
 
 

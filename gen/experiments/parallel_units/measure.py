@@ -49,24 +49,12 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
         "thread_batch": config.thread_batch,
         "logical_cores": os.cpu_count(),
         "layers": [{"name": layer.name, "label": layer.label, "family": layer.family,
-                    "train_flops_per_sequence": flops.TRAINING_MULTIPLIER * _forward_flops(layer.name, config)}
+                    # the layer's own formula, at the config's batch of one sequence
+                    "train_flops_per_sequence": flops.TRAINING_MULTIPLIER * layer.flops(config, config.length)}
                    for layer in layers],
         "by_batch": by_batch,
         "by_threads": by_threads,
     }
-
-
-def _forward_flops(name: str, config: Config) -> int:
-    """Forward FLOPs of one sequence, by the site's convention (gen/measuring/flops.py)."""
-    base = name.removesuffix("_no_cudnn")
-    formulas = {
-        "attention_core": lambda: flops.attention_core(1, config.length, config.width),
-        "attention": lambda: flops.attention_layer(1, config.length, config.width),
-        "transformer": lambda: flops.transformer_layer(1, config.length, config.width),
-        "lstm": lambda: flops.lstm(1, config.length, config.width, config.width),
-        "gru": lambda: flops.gru(1, config.length, config.width, config.width),
-    }
-    return formulas[base]()
 
 
 def _as_data(timed: dict) -> dict[str, Any]:
