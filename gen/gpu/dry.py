@@ -8,6 +8,9 @@ machine, where the dry run is made, and neither is needed on the GPU machine.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +22,14 @@ _PLURAL = {"value": "values", "figure": "figures", "table": "tables"}
 
 
 def rehearse(experiments: list[Experiment], out: Path, profile: str) -> dict[str, Any]:
-    import os
-
     from gen.render.build import render_one
 
     problems: list[str] = []
     produced: dict[str, dict[str, Any]] = {}
-    os.environ["RVA_RESULTS"] = str(out / "results")  # state_of reads the dry run's own results
+    with _results_in(out / "results"):  # the dry run's own results, not the tree's
+        states = {experiment.name: state_of(experiment, profile) for experiment in experiments}
     for experiment in experiments:
-        state = state_of(experiment, profile)
+        state = states[experiment.name]
         if not state.exists:
             problems.append(f"{experiment.name}: no {profile} result to render (see logs/{experiment.name}.log)")
             continue
@@ -50,6 +52,20 @@ def rehearse(experiments: list[Experiment], out: Path, profile: str) -> dict[str
     print(f"dry run: {len(produced)} rendered, {len(referenced)} page references checked, "
           f"{len(problems)} problem(s)", flush=True)
     return {"rendered": sorted(produced), "references": len(referenced), "problems": problems}
+
+
+@contextmanager
+def _results_in(folder: Path) -> Iterator[None]:
+    """gen.paths reads the results folder from RVA_RESULTS (the tests' seam): point it at folder, then back."""
+    before = os.environ.get("RVA_RESULTS")
+    os.environ["RVA_RESULTS"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("RVA_RESULTS")
+        else:
+            os.environ["RVA_RESULTS"] = before
 
 
 def references_in_docs() -> list[tuple[str, Any]]:
