@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from html import escape
 
+from gen.render.numbers import measured_text, spread_note
 from site_src.manifest import Resolved
 from site_src.references import Reference
 
 
 def value_html(ref: Reference, resolved: Resolved) -> str:
     item = resolved.item
-    if item["value"] is None:  # the run could not measure it; the experiment says why
-        text = item.get("missing") or "not measured"
-        title = f"{item['label']}: not measured in this run ({text}). {measured_on(resolved)}"
-        return f'<span class="rva-value rva-value-missing" title="{escape(title)}">{escape(text)}</span>'
+    spread = item.get("spread")
     try:
-        text = f"{format(item['value'], ref.spec or item['format'])}{item['unit']}"
+        text = measured_text(item["value"], ref.spec or item["format"], item["unit"], spread, item.get("missing", ""))
     except (ValueError, TypeError) as err:
         raise ValueError(f"format spec '{ref.spec}' does not fit the value {item['value']!r} ({err})") from None
-    title = f"{item['label']}. {measured_on(resolved)}"
+    if item["value"] is None:  # the run could not measure it; the experiment says why
+        title = f"{item['label']}: not measured in this run ({text}). {measured_on(resolved)}"
+        return f'<span class="rva-value rva-value-missing" title="{escape(title)}">{escape(text)}</span>'
+    spread_text = f" ({spread_note(spread)})" if spread else ""
+    title = f"{item['label']}{spread_text}. {measured_on(resolved)}"
     return f'<span class="rva-value" title="{escape(title)}">{escape(text)}</span>'
 
 

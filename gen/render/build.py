@@ -83,7 +83,7 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
               for t in module.tables(data)}
     values = {
         v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label, "missing": v.missing,
-                "computed": v.computed}
+                "computed": v.computed, "spread": v.spread}
         for v in module.values(data)
     }
     _check_keys(experiment, [*figures, *tables, *values])

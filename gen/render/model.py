@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from matplotlib.figure import Figure as MplFigure
 
+from gen.render.numbers import measured_text
 from gen.render.style import Theme
 
 
@@ -54,11 +55,12 @@ class Value:
     # value must build whatever a run measured: a noisy short run that finds no crossover is data too.
     missing: str = ""
     computed: bool = False  # arithmetic from formulas, not a measurement: the hover text says "computed"
+    # Relative spread between repeated measurements (0.04: the passes disagreed by 4%). The text keeps
+    # only the digits it supports (gen/render/numbers.py); None for counts, sizes and arithmetic.
+    spread: float | None = None
 
     def text(self, spec: str | None = None) -> str:
-        if self.value is None:
-            return self.missing or "not measured"
-        return f"{format(self.value, spec or self.format)}{self.unit}"
+        return measured_text(self.value, spec or self.format, self.unit, self.spread, self.missing)
 
 
 Item = TypeVar("Item", Figure, Table, Value)

@@ -8,13 +8,22 @@ import importlib
 from functools import cache
 
 from gen.checks import Check
+from gen.judging import only_timing_failed
+from gen.runner import MAX_ATTEMPTS
 
 
 @cache
 def _measured(name: str) -> dict:
+    """Measured as the runner measures (gen/runner.py): again, up to MAX_ATTEMPTS times, while only
+    timing checks fail. Tests that doctor the data to fail one check need a baseline that passes the
+    rest, and a busy machine can bend a timing curve of a tiny smoke run."""
     measure = importlib.import_module(f"gen.experiments.{name}.measure")
     config = importlib.import_module(f"gen.experiments.{name}").PRESETS["smoke"]
-    return measure.measure(config, "cpu", lambda n: None)
+    for _ in range(MAX_ATTEMPTS):
+        data = measure.measure(config, "cpu", lambda n: None)
+        if not only_timing_failed(judged(name, data)):
+            break
+    return data
 
 
 def smoke_data(name: str) -> dict:

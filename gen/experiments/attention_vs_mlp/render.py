@@ -11,6 +11,7 @@ from typing import Any
 
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.analysis import spread_over_passes
 from gen.experiments.attention_vs_mlp import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
@@ -67,6 +68,9 @@ def tables(data: dict[str, Any]) -> list[Table]:
 
 def values(data: dict[str, Any]) -> list[Value]:
     result = []
+    def spread(width: int, reading):  # how far a reading of one width's entry moved between passes
+        return spread_over_passes(data, lambda d: reading(next(e for e in d["widths"] if e["width"] == width)))
+
     for rank, entry in zip(RANKS, sorted(data["widths"], key=lambda e: e["width"]), strict=False):
         result.append(Value(f"width_{rank}", entry["width"], ",d", "", f"the {rank} model width d"))
         for comparison, label in COMPARED_WITH.items():
@@ -78,16 +82,19 @@ def values(data: dict[str, Any]) -> list[Value]:
             beyond = "beyond the measured lengths"  # a short, noisy sweep may not cross: still a result
             result += [
                 Value(f"crossover_{comparison}_measured_{rank}", measured, ",.0f", "",
-                      f"T where the core's measured time equals that of {label}, d = {entry['width']}", beyond),
+                      f"T where the core's measured time equals that of {label}, d = {entry['width']}", beyond,
+                      spread=spread(entry["width"], lambda e, c=comparison: readings.crossover(e, c))),
                 Value(f"crossover_{comparison}_ratio_{rank}", ratio, ".2f", "×",
-                      f"measured ÷ predicted crossover, core against {label}, d = {entry['width']}", beyond),
+                      f"measured ÷ predicted crossover, core against {label}, d = {entry['width']}", beyond,
+                      spread=spread(entry["width"], lambda e, c=comparison: readings.crossover_ratio(e, c))),
             ]
         for part, name in (("core", "attention core"), ("mlp", "MLP")):
             slope = readings.slope(entry, part)
             if slope is not None:
                 result.append(Value(f"{part}_slope_{rank}", slope, ".2f", "",
                                     f"log-log slope of the {name}'s forward time against T, upper half of the "
-                                    f"sweep, d = {entry['width']}"))
+                                    f"sweep, d = {entry['width']}",
+                                    spread=spread(entry["width"], lambda e, part=part: readings.slope(e, part))))
     return result
 
 

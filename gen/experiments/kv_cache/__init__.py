@@ -57,7 +57,7 @@ class Config:
 PRESETS = {
     # Seconds: 64 decoded tokens check the formula at every position; four timed positions give a slope.
     "smoke": Config(decode_tokens=64, timed_positions=(64, 512, 2048, 8192), min_run_time=0.02),
-    # Within 20 s on 2 cores: a 16K-token cache of the toy MHA model is 128 MiB, copied once a step.
+    # Within 20 s on 2 cores: a 16K-token cache of the toy MHA model is 128 MiB, read once a step.
     "cpu": Config(decode_tokens=256, timed_positions=(64, 256, 1024, 4096, 16384)),
     # On an H100 kernel launches hide short caches: go to the source's 1M tokens (a 4 GiB toy MHA cache),
     # in bf16 as models are served.

@@ -119,7 +119,7 @@ def prepare_steps(models: dict, token: torch.Tensor, position: int) -> tuple[dic
             continue
         steps[name] = partial(model.step, token, memory)
         points[name] = {"position": position, "memory_bytes_after": memory_bytes(after)}
-        memory = after = None  # the step holds the cache now; `after` is one more copy of it
+        memory = after = None  # the step holds the cache now
     return steps, points
 
 

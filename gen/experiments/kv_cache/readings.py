@@ -82,7 +82,7 @@ def checks(data: dict[str, Any], config: Config) -> list[Check]:
     # is a slope of 0.12 over 2.4 decades).
     result.append(within("lstm_decode_is_flat", decode_slope(data, "lstm"), -0.25, 0.25,
                          "log-log slope of the LSTM's decode-step time against position", kind=TIMING))
-    # The transformer reads (and here copies) a cache that grows with the position. Where fixed costs
+    # The transformer reads a cache that grows with the position. Where fixed costs
     # dominate short caches (kernel launches on a GPU) its log-log slope stays small for a while, so
     # compare growth from the shortest to the longest cache instead.
     mha = timed(data, "transformer_mha")

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.analysis import spread_over_passes
 from gen.experiments.kv_cache import readings
 from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
@@ -160,29 +161,44 @@ def _decode_values(data: dict[str, Any]) -> list[Value]:
     if not (mha and gqa and lstm):
         return []
     top = min(mha[-1]["position"], gqa[-1]["position"], lstm[-1]["position"])
-    at = {name: {p["position"]: p["median_s"] for p in pts}[top] for name, pts in
-          (("mha", mha), ("gqa", gqa), ("lstm", lstm))}
+    models = {"mha": "transformer_mha", "gqa": "transformer_gqa", "lstm": "lstm"}
+
+    def at_top(d: dict[str, Any], short: str) -> float:
+        return next(p["median_s"] for p in readings.timed(d, models[short]) if p["position"] == top)
+
+    def spread(reading):  # how far this reading moved between the repeated passes
+        return spread_over_passes(data, reading)
+
+    at = {short: at_top(data, short) for short in models}
     return [
         Value("mha_decode_slope", readings.upper_decode_slope(data, "transformer_mha"), ".2f", "",
-              "log-log slope of the MHA decode-step time against position, upper half of the positions"),
+              "log-log slope of the MHA decode-step time against position, upper half of the positions",
+              spread=spread(lambda d: readings.upper_decode_slope(d, "transformer_mha"))),
         Value("gqa_decode_slope", readings.upper_decode_slope(data, "transformer_gqa"), ".2f", "",
-              "same for the GQA transformer"),
+              "same for the GQA transformer",
+              spread=spread(lambda d: readings.upper_decode_slope(d, "transformer_gqa"))),
         Value("lstm_decode_slope", readings.decode_slope(data, "lstm"), ".2f", "",
               "log-log slope of the LSTM decode-step time against position"),
         Value("mha_decode_growth", readings.growth(data, "transformer_mha"), ",.1f", "×",
-              f"MHA decode-step time at {mha[-1]['position']:,} / at {mha[0]['position']:,} cached tokens"),
+              f"MHA decode-step time at {mha[-1]['position']:,} / at {mha[0]['position']:,} cached tokens",
+              spread=spread(lambda d: readings.growth(d, "transformer_mha"))),
         Value("lstm_decode_growth", readings.growth(data, "lstm"), ",.2f", "×",
-              f"LSTM decode-step time at position {lstm[-1]['position']:,} / at {lstm[0]['position']:,}"),
+              f"LSTM decode-step time at position {lstm[-1]['position']:,} / at {lstm[0]['position']:,}",
+              spread=spread(lambda d: readings.growth(d, "lstm"))),
         Value("mha_decode_ns_per_cached_token", readings.seconds_per_cached_token(data, "transformer_mha") * 1e9,
               ",.1f", " ns", "extra MHA decode-step time per token already in the cache (straight-line fit, "
-              "upper half)"),
+              "upper half)", spread=spread(lambda d: readings.seconds_per_cached_token(d, "transformer_mha"))),
         Value("largest_timed_position", top, ",d", " tokens", "longest cache a decode step was timed at"),
-        Value("mha_decode_ms_at_largest", at["mha"] * 1e3, ",.3g", " ms", f"MHA decode step at {top:,} cached tokens"),
-        Value("lstm_decode_ms", at["lstm"] * 1e3, ",.3g", " ms", f"LSTM decode step at position {top:,}"),
+        Value("mha_decode_ms_at_largest", at["mha"] * 1e3, ",.3g", " ms", f"MHA decode step at {top:,} cached tokens",
+              spread=spread(lambda d: at_top(d, "mha"))),
+        Value("lstm_decode_ms", at["lstm"] * 1e3, ",.3g", " ms", f"LSTM decode step at position {top:,}",
+              spread=spread(lambda d: at_top(d, "lstm"))),
         Value("mha_over_lstm_at_largest", at["mha"] / at["lstm"], ",.1f", "×",
-              f"MHA decode-step time / LSTM decode-step time at {top:,} tokens"),
+              f"MHA decode-step time / LSTM decode-step time at {top:,} tokens",
+              spread=spread(lambda d: at_top(d, "mha") / at_top(d, "lstm"))),
         Value("mha_over_gqa_at_largest", at["mha"] / at["gqa"], ",.1f", "×",
-              f"MHA decode-step time / GQA decode-step time at {top:,} tokens"),
+              f"MHA decode-step time / GQA decode-step time at {top:,} tokens",
+              spread=spread(lambda d: at_top(d, "mha") / at_top(d, "gqa"))),
     ]
 
 

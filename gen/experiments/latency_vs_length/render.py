@@ -6,6 +6,7 @@ from typing import Any
 
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.analysis import spread_over_passes
 from gen.experiments.latency_vs_length import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
@@ -82,6 +83,9 @@ def tables(data: dict[str, Any]) -> list[Table]:
 
 
 def values(data: dict[str, Any]) -> list[Value]:
+    def spread(reading):  # how far this reading moved between the repeated passes
+        return spread_over_passes(data, reading)
+
     claim = data["claim_length"]
     result = [
         Value("width", data["width"], "d", "", "model width d (attention) and hidden size (recurrent)"),
@@ -89,33 +93,42 @@ def values(data: dict[str, Any]) -> list[Value]:
         Value("claim_length", claim, ",d", "", "the length the source's speed-up claim is about"),
         Value("largest_length", data["series"][0]["points"][-1]["length"], ",d", "", "longest sequence timed"),
         _flops_value("peak_flops", data["peak"]["flops_per_s"], data,
-                     f"measured peak of a large {data['dtypes']['peak']} matmul on this device"),
+                     f"measured peak of a large {data['dtypes']['peak']} matmul on this device",
+                     spread(_peak_flops)),
     ]
     for slow in ("lstm", "gru", "lstm_no_cudnn", "gru_no_cudnn"):
         for mode in readings.MODES:
             ratio = readings.ratio_at(data, slow, "transformer", mode, claim)
             if ratio is not None:
                 result.append(Value(f"{slow}_over_transformer_{mode}_at_{claim}", ratio, ".2f", "×",
-                                    f"{_label(data, slow)} {mode} time ÷ Transformer layer's, T = {claim}"))
-    lstm = readings.series(data, "lstm")
-    at_claim = {p["length"]: p for p in lstm["points"]}.get(claim) if lstm else None
-    train, forward = (readings.median(at_claim, mode) for mode in ("train", "forward")) if at_claim else (None, None)
-    result.append(Value("lstm_train_over_forward_at_claim", train / forward if train and forward else None,
-                        ".1f", "×", f"LSTM training step ÷ its forward pass, T = {claim}", "not timed in this run"))
+                                    f"{_label(data, slow)} {mode} time ÷ Transformer layer's, T = {claim}",
+                                    spread=spread(lambda d, slow=slow, mode=mode:
+                                                  readings.ratio_at(d, slow, "transformer", mode, claim))))
+    def train_over_forward(d: dict[str, Any]) -> float | None:
+        train, forward = (readings.time_at(readings.series(d, "lstm"), mode, claim) for mode in ("train", "forward"))
+        return train / forward if train and forward else None
+
+    result.append(Value("lstm_train_over_forward_at_claim", train_over_forward(data), ".1f", "×",
+                        f"LSTM training step ÷ its forward pass, T = {claim}", "not timed in this run",
+                        spread=spread(train_over_forward)))
     for one in data["series"]:
         for mode in readings.MODES:
             slope = readings.slope(one, mode)
             if slope is not None:
                 result.append(Value(f"{one['name']}_{mode}_slope", slope, ".2f", "",
-                                    f"log-log slope of {one['label']} {mode} time, upper half of the sweep"))
-        result += _at_largest(data, one)
+                                    f"log-log slope of {one['label']} {mode} time, upper half of the sweep",
+                                    spread=spread(lambda d, name=one["name"], mode=mode:
+                                                  readings.slope(readings.series(d, name), mode))))
+        result += _at_largest(data, one, spread)
     for name in ("lstm", "gru"):  # GPU only: what cuDNN's fused recurrence buys at the longest length
         slow, fast = readings.series(data, f"{name}_no_cudnn"), readings.series(data, name)
         last = readings.largest_measured(slow, "train") if slow and fast else None
         ratio = last and readings.ratio_at(data, f"{name}_no_cudnn", name, "train", last["length"])
         if ratio:
             result.append(Value(f"{name}_cudnn_speedup_train_at_largest", ratio, ".1f", "×",
-                                f"{name.upper()} training step without cuDNN ÷ with it, T = {last['length']:,}"))
+                                f"{name.upper()} training step without cuDNN ÷ with it, T = {last['length']:,}",
+                                spread=spread(lambda d, name=name, length=last["length"]:
+                                              readings.ratio_at(d, f"{name}_no_cudnn", name, "train", length))))
     lstm_from = _faster_from(data, "lstm", "transformer")
     if lstm_from is not None:
         result.append(Value("lstm_trains_faster_from_length", lstm_from, ",d", "",
@@ -126,18 +139,30 @@ def values(data: dict[str, Any]) -> list[Value]:
 # helpers ------------------------------------------------------------------------------------------
 
 
-def _at_largest(data: dict[str, Any], one: dict[str, Any]) -> list[Value]:
+def _at_largest(data: dict[str, Any], one: dict[str, Any], spread) -> list[Value]:
     """Achieved FLOP/s and fraction of peak of one layer's forward pass at its longest measured T."""
     point = readings.largest_measured(one, "forward")
     if point is None:
         return []
     where = f"{one['label']}, forward, T = {point['length']:,}"
+
+    def point_of(d: dict[str, Any]) -> dict[str, Any]:
+        return next(p for p in readings.series(d, one["name"])["points"] if p["length"] == point["length"])
+
     return [
         _flops_value(f"{one['name']}_flops_at_largest", readings.flops_per_s(point, "forward"), data,
-                     f"achieved FLOP/s, {where}"),
+                     f"achieved FLOP/s, {where}", spread(lambda d: readings.flops_per_s(point_of(d), "forward"))),
         Value(f"{one['name']}_fraction_of_peak_at_largest", readings.fraction_of_peak(data, point, "forward"),
-              ".1%", "", f"achieved FLOP/s over the measured matmul peak, {where}"),
+              ".1%", "", f"achieved FLOP/s over the measured matmul peak, {where}",
+              spread=spread(lambda d: readings.flops_per_s(point_of(d), "forward") / _peak_flops(d))),
     ]
+
+
+def _peak_flops(data: dict[str, Any]) -> float:
+    """The matmul peak recomputed from its runs' medians (2·n³ FLOPs per n × n matmul), so that in a
+    single pass's view (gen/analysis.py) it is that pass's peak."""
+    size = data["peak"]["size"]
+    return max(2 * size**3 / run["median_s"] for run in data["peak"]["runs"])
 
 
 def _faster_from(data: dict[str, Any], fast: str, slow: str) -> int | None:
@@ -247,10 +272,11 @@ def _label(data: dict[str, Any], name: str) -> str:
     return readings.series(data, name)["label"]
 
 
-def _flops_value(key: str, flops_per_s: float, data: dict[str, Any], label: str) -> Value:
+def _flops_value(key: str, flops_per_s: float, data: dict[str, Any], label: str,
+                 spread: float | None = None) -> Value:
     """FLOP/s in the unit that suits the device: TFLOP/s on an accelerator, GFLOP/s on a CPU."""
     scale, unit = (1e12, " TFLOP/s") if data["peak"]["flops_per_s"] >= 1e12 else (1e9, " GFLOP/s")
-    return Value(key, flops_per_s / scale, ",.3g", unit, label)
+    return Value(key, flops_per_s / scale, ",.3g", unit, label, spread=spread)
 
 
 def _flops_text(flops_per_s: float) -> str:

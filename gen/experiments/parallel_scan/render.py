@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.analysis import spread_over_passes
 from gen.experiments.parallel_scan import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
@@ -94,7 +95,8 @@ def values(data: dict[str, Any]) -> list[Value]:
         Value("work_ratio_hs_over_blelloch", hs["combines"] / bl["combines"], ".1f", "×",
               f"Hillis–Steele combines / Blelloch combines at T = {hs['T']:,}"),
         Value("speedup_best_parallel_over_loop", speedup, ",.0f", "×",
-              f"loop time / {LABELS[best]} time at T = {T:,}, the longest loop timed"),
+              f"loop time / {LABELS[best]} time at T = {T:,}, the longest loop timed",
+              spread=spread_over_passes(data, lambda d: readings.best_speedup(d)[1])),
         Value("speedup_t", T, ",d", "", "length at which the speedup over the loop is quoted"),
         Value("max_stable_error", readings.worst_stable_error(data)[0], ".1e", "",
               "largest relative error of the loop and the parallel scans against float64, over all T"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.analysis import spread_over_passes
 from gen.experiments.latency_vs_length.render import LOOK  # one look per layer across the site
 from gen.experiments.parallel_units import readings
 from gen.render.model import Figure, Table, Value
@@ -55,10 +56,12 @@ def values(data: dict[str, Any]) -> list[Value]:
         result += [
             Value(f"{name}_batch_gain", readings.batch_gain(data, name), ".1f", "×",
                   f"{layer['label']}: time per sequence at the smallest batch ÷ at the largest",
-                  "(not measured: too few batch sizes)"),
+                  "(not measured: too few batch sizes)",
+                  spread=spread_over_passes(data, lambda d, name=name: readings.batch_gain(d, name))),
             Value(f"{name}_thread_speedup", readings.thread_speedup(data, name), ".2f", "×",
                   f"{layer['label']}: training step on one thread ÷ on two, batch {data['thread_batch']}",
-                  "(not measured: one thread count only)"),
+                  "(not measured: one thread count only)",
+                  spread=spread_over_passes(data, lambda d, name=name: readings.thread_speedup(d, name))),
         ]
     return result
 

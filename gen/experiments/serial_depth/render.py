@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from gen.analysis import spread_over_passes
 from gen.experiments.serial_depth import readings
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
@@ -72,8 +73,10 @@ def tables(data: dict[str, Any]) -> list[Table]:
 
 
 def values(data: dict[str, Any]) -> list[Value]:
+    def spread(reading):  # how far this reading moved between the repeated passes
+        return spread_over_passes(data, reading)
+
     python = data["python"]
-    by_n = {p["n"]: p for p in python}
     largest = python[-1]
     loop_largest = data["torch_loop"][-1]
     largest_loop_n, loop_over_scan = readings.loop_over_scan_at_largest_loop(data)
@@ -81,35 +84,43 @@ def values(data: dict[str, Any]) -> list[Value]:
         Value("sum_wins_from_n", readings.sum_wins_from(python), ",d", "",
               "shortest length from which sum() beats the Python loop at every longer length"),
         Value("loop_ns_per_step", largest["loop"]["median_s"] / largest["n"] * 1e9, ".0f", " ns",
-              f"Python loop time per element at n = {largest['n']:,}"),
+              f"Python loop time per element at n = {largest['n']:,}",
+              spread=spread(lambda d: d["python"][-1]["loop"]["median_s"])),
         Value("sum_ns_per_element", largest["sum"]["median_s"] / largest["n"] * 1e9, ".1f", " ns",
-              f"sum() time per element at n = {largest['n']:,}"),
+              f"sum() time per element at n = {largest['n']:,}",
+              spread=spread(lambda d: d["python"][-1]["sum"]["median_s"])),
         Value("largest_python_n", largest["n"], ",d", "", "longest sequence timed in pure Python"),
         Value("sum_ns_at_shortest", python[0]["sum"]["median_s"] * 1e9, ".0f", " ns",
-              f"time of one sum() call at n = {python[0]['n']:,}, the shortest length timed"),
+              f"time of one sum() call at n = {python[0]['n']:,}, the shortest length timed",
+              spread=spread(lambda d: d["python"][0]["sum"]["median_s"])),
         Value("torch_loop_us_per_step", loop_largest["median_s"] / loop_largest["n"] * 1e6, ".1f", " µs",
-              f"torch loop time per step at n = {loop_largest['n']:,}"),
+              f"torch loop time per step at n = {loop_largest['n']:,}",
+              spread=spread(lambda d: d["torch_loop"][-1]["median_s"])),
         Value("torch_width", data["torch_width"], "d", "", "width of the hidden state in the torch recurrence"),
         Value("torch_loop_largest_n", loop_largest["n"], ",d", "", "longest sequence timed with the torch loop"),
         Value("torch_loop_vs_scan_ratio", loop_over_scan, ",.0f", "×",
-              f"torch loop time / cumsum time at n = {largest_loop_n:,}"),
+              f"torch loop time / cumsum time at n = {largest_loop_n:,}",
+              spread=spread(lambda d: readings.loop_over_scan_at_largest_loop(d)[1])),
         Value("python_loop_slope", readings.python_loop_slope(data), ".2f", "",
-              "log-log slope of the Python loop's time against length"),
+              "log-log slope of the Python loop's time against length", spread=spread(readings.python_loop_slope)),
         Value("torch_loop_slope", readings.torch_loop_slope(data), ".2f", "",
-              "log-log slope of the torch loop's time against length"),
+              "log-log slope of the torch loop's time against length", spread=spread(readings.torch_loop_slope)),
     ]
     # Published whatever lengths a run measured (a dry run's toy sweep stops short of both): a page
     # that quotes them must build, and then says why there is no number.
-    at_100k, at_claim = by_n.get(100_000), by_n.get(CLAIMED_CROSSOVER)
     absent = "(not measured: this run's sweep did not reach that length)"
-    result += [
-        Value("loop_vs_sum_ratio_at_100k", at_100k and readings.python_ratio(at_100k, "sum"), ".1f", "×",
-              "Python loop time / sum() time at n = 100,000", absent),
-        Value("loop_vs_closed_form_ratio_at_100k", at_100k and readings.python_ratio(at_100k, "closed_form"),
-              ".1f", "×", "Python loop time / NumPy closed-form time at n = 100,000", absent),
-        Value("loop_vs_sum_ratio_at_1k", at_claim and readings.python_ratio(at_claim, "sum"), ".1f",
-              "×", "Python loop time / sum() time at n = 1,000", absent),
-    ]
+
+    def ratio(d: dict[str, Any], n: int, fast: str) -> float | None:
+        point = next((p for p in d["python"] if p["n"] == n), None)
+        return point and readings.python_ratio(point, fast)
+
+    for key, n, fast, label in (
+        ("loop_vs_sum_ratio_at_100k", 100_000, "sum", "sum()"),
+        ("loop_vs_closed_form_ratio_at_100k", 100_000, "closed_form", "NumPy closed-form"),
+        ("loop_vs_sum_ratio_at_1k", CLAIMED_CROSSOVER, "sum", "sum()"),
+    ):
+        result.append(Value(key, ratio(data, n, fast), ".1f", "×", f"Python loop time / {label} time at n = {n:,}",
+                            absent, spread=spread(lambda d, n=n, fast=fast: ratio(d, n, fast))))
     return result
 
 
