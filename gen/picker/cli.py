@@ -84,6 +84,7 @@ def report(answer: Recommendation) -> str:
         *(f"  - {line}" for line in answer.strategy),
         f"Training:   {answer.training}",
         f"Memory:     {answer.memory}",
+        f"Prefill:    {answer.prefill}",
         f"Latency:    {answer.latency}",
         f"Failure mode at this scale: {answer.failure_mode.text} ({answer.failure_mode.cite})",
         *(f"Caveat:     {caveat.text}" for caveat in answer.caveats),

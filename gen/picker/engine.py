@@ -62,6 +62,7 @@ class Recommendation:
     verdicts: dict[str, bool]
     training: str
     memory: str
+    prefill: str  # the time to the first token: reading the whole prompt
     latency: str
     failure_mode: FailureMode
     caveats: list[Caveat]
@@ -107,7 +108,7 @@ def pick(problem: Mapping[str, Any], rules: Mapping[str, Any] | None = None) -> 
         quantities={k: v for k, v in env.items() if not isinstance(v, str)},
         verdicts=verdicts,
         training=fill(rules["report"]["training"]), memory=fill(rules["report"]["memory"]),
-        latency=fill(rules["report"]["latency"]),
+        prefill=fill(rules["report"]["prefill"]), latency=fill(rules["report"]["latency"]),
         failure_mode=FailureMode(fill(failure["text"]), failure["cite"]),
         caveats=caveats, fallback=production_fallback,
     )

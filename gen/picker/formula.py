@@ -142,7 +142,9 @@ def write(value: float | bool | str, unit: str) -> str:
         return f"{sci(x)} FLOPs"
     if unit == "sci":
         return sci(x)
-    if unit == "ms":
+    if unit == "ms":  # milliseconds, written in seconds from 1,000 ms and in microseconds below 0.01 ms
+        if x >= 1000:
+            return f"{_three_digits(x / 1000)} s"
         return f"{_three_digits(x)} ms" if x >= 0.01 or x == 0 else f"{_three_digits(x * 1000)} µs"
     if unit == "percent":
         return f"{fixed(100 * x, 1)}%"

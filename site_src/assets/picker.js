@@ -111,7 +111,9 @@ function pickerWrite(value, unit) {
     case "bytes": return pickerBytes(x);
     case "flops": return `${pickerSci(x)} FLOPs`;
     case "sci": return pickerSci(x);
-    case "ms": return x >= 0.01 || x === 0 ? `${pickerThreeDigits(x)} ms` : `${pickerThreeDigits(x * 1000)} µs`;
+    case "ms":
+      if (x >= 1000) return `${pickerThreeDigits(x / 1000)} s`;
+      return x >= 0.01 || x === 0 ? `${pickerThreeDigits(x)} ms` : `${pickerThreeDigits(x * 1000)} µs`;
     case "percent": return `${pickerFixed(100 * x, 1)}%`;
     case "factor": return `${x >= 0.01 && x < 1000 ? pickerFixed(x, 2) : pickerSci(x)}×`;
     case "bandwidth": return `${pickerFixed(x / 1e9, 0)} GB/s`;
@@ -190,7 +192,8 @@ function pick(problem, rules) {
     constraint: fill(rule.constraint),
     strategy: family.strategy.filter((s) => pickerHolds(s.when, env)).map((s) => fill(s.text)),
     quantities: env, verdicts,
-    training: fill(rules.report.training), memory: fill(rules.report.memory), latency: fill(rules.report.latency),
+    training: fill(rules.report.training), memory: fill(rules.report.memory), prefill: fill(rules.report.prefill),
+    latency: fill(rules.report.latency),
     failure_mode: { text: fill(failure.text), cite: failure.cite },
     caveats: rules.caveats.filter((c) => c.families.includes(key) && pickerHolds(c.when, env))
       .map((c) => ({ key: c.key, text: fill(c.text) })),
@@ -225,6 +228,7 @@ function pickerAnswerElement(answer) {
   add("Context strategy", "strategy", answer.strategy);
   add("Training compute", "training", answer.training, { flops_per_token: q.flops_per_token, train_flops: q.train_flops });
   add("Inference memory", "memory", answer.memory, { state_bytes: q.state_bytes, memory_b1: q.memory_b1 });
+  add("First token (prefill)", "prefill", answer.prefill, { prefill_ms: q.prefill_ms });
   add("Decode step", "latency", answer.latency, { decode_ms: q.decode_ms });
   add("Known failure mode at this scale", "failure_mode", `${answer.failure_mode.text} (${answer.failure_mode.cite})`);
   if (answer.caveats.length) add("Must be said", "caveats", answer.caveats.map((c) => c.text));

@@ -131,6 +131,7 @@ def answer_html(answer: Recommendation) -> str:
          {"flops_per_token": q["flops_per_token"], "train_flops": q["train_flops"]}),
         ("Inference memory", "memory", _t(answer.memory),
          {"state_bytes": q["state_bytes"], "memory_b1": q["memory_b1"]}),
+        ("First token (prefill)", "prefill", _t(answer.prefill), {"prefill_ms": q["prefill_ms"]}),
         ("Decode step", "latency", _t(answer.latency), {"decode_ms": q["decode_ms"]}),
         ("Known failure mode at this scale", "failure_mode",
          _t(f"{answer.failure_mode.text} ({answer.failure_mode.cite})"), {}),

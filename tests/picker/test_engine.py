@@ -202,12 +202,18 @@ def test_sci_writes_the_same_text_in_picker_js():
     assert picker_js("pickerSci", [[x] for x, _ in SCI_CASES]) == [text for _, text in SCI_CASES]
 
 
-@pytest.mark.parametrize("x, unit, text", [(1023, "bytes", "1,023 B"), (1024, "bytes", "1.00 KiB"),
-                                           (16 * 2**30, "bytes", "16.0 GiB"), (0.682, "percent", "68.2%"),
-                                           (3.35e12, "bandwidth", "3,350 GB/s"), (0.004, "ms", "4.00 µs"),
-                                           (0.3, "factor", "0.30×")])
+WRITE_CASES = [(1023, "bytes", "1,023 B"), (1024, "bytes", "1.00 KiB"), (16 * 2**30, "bytes", "16.0 GiB"),
+               (0.682, "percent", "68.2%"), (3.35e12, "bandwidth", "3,350 GB/s"), (0.004, "ms", "4.00 µs"),
+               (6674.2, "ms", "6.67 s"), (999.4, "ms", "999 ms"), (0.3, "factor", "0.30×")]
+
+
+@pytest.mark.parametrize("x, unit, text", WRITE_CASES)
 def test_write_formats_each_unit(x, unit, text):
     assert write(x, unit) == text
+
+
+def test_write_formats_each_unit_in_picker_js_as_in_python():
+    assert picker_js("pickerWrite", [[x, unit] for x, unit, _ in WRITE_CASES]) == [text for *_, text in WRITE_CASES]
 
 
 def test_recall_over_an_unbounded_stream_states_the_window_as_the_limit_and_offers_retrieval():
@@ -224,3 +230,24 @@ def test_a_fallback_is_never_the_full_attention_design_that_the_deciding_rule_ex
     answer = pick({**problem, "production": True})
     if answer.family == "hybrid":
         assert answer.fallback == "window"
+
+
+@pytest.mark.parametrize(("problem", "family"), [
+    ({"seq_len": 131072, "recall": True, "params": 8.0e9}, "transformer"),
+    ({"seq_len": 200000, "params": 1.25e8}, "window"),
+    ({"seq_len": 1000000, "streaming": True, "params": 1.0e9}, "ssm"),
+])
+def test_prefill_grows_with_the_square_of_the_prompt_only_under_full_attention(problem, family):
+    """Twice the prompt: a recurrence reads it in twice the FLOPs, a window in twice as well (its
+    window is fixed), full attention in more than twice (the T² term), and the answer says so."""
+    short = pick(problem)
+    longer = pick({**problem, "seq_len": 2 * problem["seq_len"]})
+    assert short.family == longer.family == family
+    growth = longer.quantities["prefill_flops"] / short.quantities["prefill_flops"]
+    if family == "transformer":
+        assert growth > 3  # 68% of it in attention at 128K: 2 x 0.32 + 4 x 0.68 = 3.4
+    else:
+        assert growth == pytest.approx(2.0)
+    assert short.quantities["prefill_ms"] == pytest.approx(
+        1000 * short.quantities["prefill_flops"] / (short.quantities["device_tflops"] * 1e12))
+    assert write(short.quantities["prefill_ms"], "ms") in short.prefill
