@@ -16,6 +16,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.utils._python_dispatch import TorchDispatchMode  # public in use, private in name
 
 from gen.measuring import flops
 
@@ -94,3 +95,27 @@ def training_step(layer: Layer, module: nn.Module, x: torch.Tensor) -> Callable[
         with layer.context():
             return torch.autograd.grad(layer.call(module, x), inputs, upstream)
     return train
+
+
+class _OperatorLog(TorchDispatchMode):
+    """Notes the name of every ATen operator dispatched inside it (and runs it unchanged)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.names.add(func._schema.name)
+        return func(*args, **(kwargs or {}))
+
+
+def kernels_called(layer: Layer, module: nn.Module, x: torch.Tensor) -> list[str]:
+    """The ATen operators one forward pass of the layer dispatches to: which kernel ran is a fact about
+    the installed build and device (oneDNN or not, cuDNN or not), so it is measured, not assumed. What
+    the names mean is read off later (latency_vs_length/readings.py).
+
+    A dispatch mode rather than torch.profiler: the profiler writes start and stop lines to stderr
+    on every use, into the build's output, and a dispatch mode sees the same operator names."""
+    with layer.context(), torch.no_grad(), _OperatorLog() as log:
+        layer.call(module, x)
+    return sorted(log.names)

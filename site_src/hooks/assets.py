@@ -31,8 +31,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for source in sources:
         uri = f"assets/katex/{source.relative_to(_KATEX).as_posix()}"
         files.append(File.generated(config, uri, abs_src_path=str(source)))
-    for source in sorted(_OWN.iterdir()):
-        files.append(File.generated(config, f"assets/site/{source.name}", abs_src_path=str(source)))
+    for source in sorted(path for path in _OWN.rglob("*") if path.is_file()):  # panels/ holds the panels' code
+        uri = f"assets/site/{source.relative_to(_OWN).as_posix()}"
+        files.append(File.generated(config, uri, abs_src_path=str(source)))
     return files
 
 

@@ -55,3 +55,30 @@ def test_it_renders_the_figures_the_pages_refer_to(data):
     """Drawing each in both themes, with alt text and a caption, is tests/gen/test_every_experiment_smoke.py's job."""
     keys = {figure.key for figure in importlib.import_module("gen.experiments.parallel_units.render").figures(data)}
     assert keys == {"time_per_sequence_vs_batch"}
+
+
+def _timing(seconds: float) -> dict:
+    return {"median_s": seconds, "iqr_s": 0.0, "runs": 3, "pass_medians_s": [seconds, seconds * 1.1]}
+
+
+def test_a_cpu_run_times_no_cuda_graph_and_publishes_no_graph_value(data):
+    assert data["graphs"] == []
+    rendering = importlib.import_module("gen.experiments.parallel_units.render")
+    assert not [v for v in rendering.values(data) if "graph" in v.key]
+
+
+def test_the_graph_speedup_is_launched_time_over_replayed_time(data):
+    """As a GPU run stores it (gen/experiments/parallel_units/measure.py): one entry per layer and batch."""
+    doctored = copy.deepcopy(data)
+    doctored["layers"].append({"name": "gru_no_cudnn", "label": "GRU, cuDNN off", "family": "recurrent",
+                               "train_flops_per_sequence": 1})
+    doctored["graphs"] = [{"batch": 1, "layer": "gru_no_cudnn",
+                           "timings": {"launched": _timing(0.04), "graphed": _timing(0.01)}},
+                          {"batch": 256, "layer": "gru_no_cudnn",
+                           "timings": {"launched": _timing(0.05), "graphed": "unsupported"}}]
+    assert readings.graph_speedup(doctored, "gru_no_cudnn", 1) == pytest.approx(4.0)
+    assert readings.graph_speedup(doctored, "gru_no_cudnn", 256) is None  # a failed capture is no number
+    rendering = importlib.import_module("gen.experiments.parallel_units.render")
+    values = {v.key: v for v in rendering.values(doctored)}
+    assert values["gru_no_cudnn_graph_speedup_at_batch_1"].text() == "4.0×"
+    assert values["gru_no_cudnn_graph_speedup_at_batch_256"].text() == "(not measured: the graph capture failed)"

@@ -17,7 +17,7 @@ from torch import nn
 
 from gen.experiments.latency_vs_length import Config
 from gen.measuring import flops
-from gen.measuring.layers import Layer, sequence_layers, training_step
+from gen.measuring.layers import Layer, kernels_called, sequence_layers, training_step
 from gen.measuring.timing import on_timing_threads, time_interleaved
 
 MODES = ("forward", "train")  # the same names as readings.MODES, which measuring may not import
@@ -75,9 +75,21 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
         "flop_formulas": _flop_formulas(),
         "series": [{"name": layer.name, "label": layer.label, "family": layer.family, "backend": layer.backend,
                     "dtype": config.rnn_dtype if layer.family == "recurrent" else config.attention_dtype,
-                    "points": points[layer.name], "notes": sorted(set(notes[layer.name]))}
+                    "points": points[layer.name], "notes": sorted(set(notes[layer.name])),
+                    "ops": _ops(layer, modules[layer.name], config, device)}
                    for layer in layers],
     }
+
+
+def _ops(layer: Layer, module: nn.Module, config: Config, device: str) -> list[str] | str:
+    """The operators a recurrent layer's forward pass calls at a short length: which kernel ran."""
+    if layer.family != "recurrent":
+        return []
+    x = torch.randn(config.batch, 8, config.width, device=device, dtype=_dtype(layer, config))
+    try:
+        return kernels_called(layer, module, x)
+    except (RuntimeError, NotImplementedError):  # a dtype this backend has no kernel for: its notes say so
+        return "unsupported"
 
 
 def _dtype(layer: Layer, config: Config) -> torch.dtype:

@@ -102,6 +102,28 @@ SLOPE_GAP = 0.3  # the attention layer's slope must beat the LSTM's by at least 
 PEAK_MARGIN = 1.25
 
 
+# The fused-RNN operators PyTorch dispatches to, by backend. A recurrent layer that calls none of them
+# runs its time loop as separate small matrix products per step (aten::addmm, aten::linear).
+FUSED_RNN_OPS = {
+    "aten::mkldnn_rnn_layer": "oneDNN's fused RNN kernel: the whole time loop in one call",
+    "aten::_cudnn_rnn": "cuDNN's fused RNN kernel: the whole time loop in one call",
+    "aten::_thnn_fused_lstm_cell": "a fused cell kernel per step (PyTorch's own CUDA path)",
+    "aten::_thnn_fused_gru_cell": "a fused cell kernel per step (PyTorch's own CUDA path)",
+}
+PER_STEP = "no fused kernel: separate matrix products and gate operations at every step"
+
+
+def kernel(one: dict[str, Any]) -> str | None:
+    """Which kind of kernel ran a recurrent layer's time loop, from the operators it called; None for
+    an attention layer or data measured before the operators were recorded."""
+    ops = one.get("ops")
+    if not ops or one["family"] != "recurrent":
+        return None
+    if ops == "unsupported":
+        return "not run on this device"
+    return next((text for op, text in FUSED_RNN_OPS.items() if op in ops), PER_STEP)
+
+
 def checks(data: dict[str, Any], config: Config) -> list[Check]:
     recurrent = [s for s in data["series"] if s["family"] == "recurrent"]
     slopes = {f"{s['name']} {mode}": slope(s, mode) for s in recurrent for mode in MODES}

@@ -79,6 +79,11 @@ def tables(data: dict[str, Any]) -> list[Table]:
         Table("training_step_times", ["T"] + [s["label"] for s in data["series"]], by_length,
               caption=f"Median training-step time per layer and sequence length, {_setting(data)}; "
               "a dash where a point could not be measured (out of memory or unsupported)."),
+        Table("recurrent_kernels", ["layer", "what ran its time loop"],
+              [[one["label"], readings.kernel(one) or "not recorded in this run"]
+               for one in data["series"] if one["family"] == "recurrent"], align="ll",
+              caption=f"Read from the operators each recurrent layer's forward pass called (torch.profiler), "
+              f"{_setting(data)}."),
     ]
 
 

@@ -26,6 +26,10 @@ class Config:
     min_run_time: float  # seconds of timed runs per point and pass
     passes: int = 2  # layers timed in turn at each point, each keeping its fastest pass
     rnn_backends: tuple[str, ...] = ("default",)  # as in latency_vs_length: "no_cudnn" is GPU-only
+    # CUDA only: batches at which the per-step (no_cudnn) recurrences' forward pass is timed launched
+    # step by step and replayed from a CUDA Graph. The graph removes the per-kernel launch cost and
+    # leaves the dependency: what remains of the time is the chain itself.
+    graph_batches: tuple[int, ...] = ()
     batch: int = 1  # the shared layers' FLOP formulas read it: FLOPs are stored per sequence
     seed: int = 0
 
@@ -42,7 +46,7 @@ PRESETS = {
     # One H100/H200: batches to 256 fill the device; host threads do not matter there, so one count.
     "gpu": Config(length=512, batches=(1, 16, 256), thread_counts=(1,), thread_batch=16,
                   width=1024, heads=16, dtype="bfloat16", min_run_time=0.05, passes=1,
-                  rnn_backends=("default", "no_cudnn")),
+                  rnn_backends=("default", "no_cudnn"), graph_batches=(1, 256)),
 }
 # The gpu preset's code (bf16, both RNN backends) at toy sizes: a CPU dry run.
 PRESETS["dry"] = replace(PRESETS["gpu"], length=32, batches=(1, 4), thread_batch=4, width=32, heads=4,
@@ -51,5 +55,5 @@ PRESETS["dry"] = replace(PRESETS["gpu"], length=32, batches=(1, 4), thread_batch
 # The config fields that are sequence lengths fed to cuDNN's LSTM/GRU (linted in gen/gpu/plan.py).
 RNN_LENGTH_FIELDS = ()  # `length` is one int, 512 here, far below cuDNN's limit
 # One H100/H200, estimated: 7 layers x 3 batches, one pass of about 0.1 s each, plus the RNNs without
-# cuDNN at batch 256 (a few tenths of a second a training step).
+# cuDNN at batch 256 (a few tenths of a second a training step), and 2 x 2 x 2 graph timings.
 GPU_SECONDS = 10

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import torch
 
 from gen.experiments.parallel_units import Config
 from gen.measuring import flops
-from gen.measuring.layers import sequence_layers, training_step
+from gen.measuring.layers import Layer, sequence_layers, training_step
 from gen.measuring.timing import TIMING_THREADS, on_timing_threads, time_interleaved
 
 
@@ -40,6 +41,18 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
                                  on_error=_marker, threads=threads)
         by_threads.append({"threads": threads, "timings": _as_data(timed)})
         advance(1)
+    graphs = []
+    if device == "cuda":  # CUDA Graphs exist only there; a CPU run (the dry run too) records none
+        per_step = [layer for layer in layers if layer.backend == "no_cudnn"]
+        for batch in config.graph_batches:
+            x = torch.randn(batch, config.length, config.width, device=device, dtype=dtype)
+            for layer in per_step:
+                timed = time_interleaved(
+                    {"launched": partial(_forward, layer, modules[layer.name], x),
+                     "graphed": _graphed_forward(layer, modules[layer.name], x)},
+                    config.min_run_time, max(config.passes, 2), on_error=_marker)
+                graphs.append({"batch": batch, "layer": layer.name, "timings": _as_data(timed)})
+            advance(1)
     return {
         "device": device,
         "length": config.length,
@@ -54,7 +67,41 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
                    for layer in layers],
         "by_batch": by_batch,
         "by_threads": by_threads,
+        "graphs": graphs,
     }
+
+
+@torch.no_grad()
+def _forward(layer: Layer, module: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    with layer.context():
+        return layer.call(module, x)
+
+
+def _graphed_forward(layer: Layer, module: torch.nn.Module, x: torch.Tensor) -> Callable[[], object]:
+    """The layer's forward pass on x, captured into a CUDA Graph on the first call and replayed after.
+
+    A replay launches the whole recorded chain of kernels at once, so it costs no per-kernel launch
+    from the host; the kernels still run one after another where each needs the last one's output.
+    Capturing on the first call (time_interleaved's warm-up) lets a capture failure become this
+    variant's "unsupported" marker instead of stopping the run.
+    """
+    graph: list[torch.cuda.CUDAGraph] = []
+
+    def replay() -> None:
+        if not graph:
+            side = torch.cuda.Stream()  # warm-up on a side stream, as torch.cuda.graph asks
+            side.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(side):
+                for _ in range(3):
+                    _forward(layer, module, x)
+            torch.cuda.current_stream().wait_stream(side)
+            captured = torch.cuda.CUDAGraph()
+            with torch.cuda.graph(captured):
+                _forward(layer, module, x)
+            graph.append(captured)
+        graph[0].replay()
+
+    return replay
 
 
 def _as_data(timed: dict) -> dict[str, Any]:

@@ -38,6 +38,17 @@ def thread_speedup(data: dict[str, Any], name: str) -> float | None:
     return first / last if first and last else None
 
 
+def graph_speedup(data: dict[str, Any], name: str, batch: int) -> float | None:
+    """A per-step recurrence's forward time launched step by step over its time replayed from a CUDA
+    Graph, at one batch: how much of the step-by-step time was launching kernels (1 means none).
+    None where no graph was timed (no CUDA device, or the capture failed)."""
+    entry = next((g for g in data.get("graphs", []) if g["layer"] == name and g["batch"] == batch), None)
+    if entry is None:
+        return None
+    launched, graphed = (seconds(entry, variant) for variant in ("launched", "graphed"))
+    return launched / graphed if launched and graphed else None
+
+
 def checks(data: dict[str, Any], config: Config) -> list[Check]:
     gains = {layer["name"]: batch_gain(data, layer["name"]) for layer in data["layers"]}
     recurrent = [layer["name"] for layer in data["layers"] if layer["family"] == "recurrent"]

@@ -63,7 +63,18 @@ def values(data: dict[str, Any]) -> list[Value]:
                   "(not measured: one thread count only)",
                   spread=spread_over_passes(data, lambda d, name=name: readings.thread_speedup(d, name))),
         ]
+    for entry in data.get("graphs", []):
+        name, batch = entry["layer"], entry["batch"]
+        result.append(Value(
+            f"{name}_graph_speedup_at_batch_{batch}", readings.graph_speedup(data, name, batch), ".1f", "×",
+            f"{_label(data, name)}: forward pass launched step by step ÷ replayed from a CUDA Graph, batch {batch}",
+            "(not measured: the graph capture failed)",
+            spread=spread_over_passes(data, lambda d, n=name, b=batch: readings.graph_speedup(d, n, b))))
     return result
+
+
+def _label(data: dict[str, Any], name: str) -> str:
+    return next(layer["label"] for layer in data["layers"] if layer["name"] == name)
 
 
 def _per_sequence(data: dict[str, Any], theme: Theme):

@@ -1,0 +1,61 @@
+"""MkDocs hook: each `<!-- measure-panel: ID -->` line becomes a 'Measure it on your device' panel.
+
+The panel names the data file of the build's own measurement of the same quantity (published by the
+results hook as data/<profile>/<experiment>.json) and the device that measured it, so the reader's
+chart can show both. See site_src/panels.py for the markup and site_src/assets/panels/ for the code.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
+_REPO = Path(__file__).resolve().parents[2]
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
+
+from gen.paths import rendered_root  # noqa: E402
+from site_src.embed import data_file_uri  # noqa: E402
+from site_src.manifest import LookupProblem, Manifest  # noqa: E402
+from site_src.pages import front_matter_lines, source_path  # noqa: E402
+from site_src.panels import ASSETS, MARKER, PANELS, has_panel, loader_script, panel_html  # noqa: E402
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "measure-panel:" not in markdown:
+        return markdown
+    where, offset = source_path(page, config), front_matter_lines(page, markdown)
+    try:
+        experiments = Manifest.load(rendered_root() / "manifest.json").experiments
+    except LookupProblem as err:
+        raise PluginError(str(err)) from None
+
+    def replace(match) -> str:
+        line = markdown.count("\n", 0, match.start()) + 1 + offset
+        panel_id = match["id"]
+        if panel_id not in PANELS:
+            raise PluginError(f"{where}:{line}: unknown panel '{panel_id}' "
+                              f"(panels: {', '.join(PANELS)}). Use one of them, or add it to site_src/panels.py.")
+        experiment = PANELS[panel_id].experiment
+        entry = experiments.get(experiment, {})
+        profile = entry.get("shown")
+        build_data = get_relative_url(data_file_uri(profile, experiment), page.url) if profile else None
+        device = entry["profiles"][profile]["device"] if profile else None
+        html = panel_html(panel_id, get_relative_url(ASSETS, page.url).rstrip("/") + "/", build_data, device,
+                          config.get("repo_url"))
+        return f"\n\n{html}\n\n"
+
+    return MARKER.sub(replace, markdown)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not has_panel(output):
+        return output
+    return output.replace("</body>", f"{loader_script()}\n</body>", 1)

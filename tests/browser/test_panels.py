@@ -1,0 +1,113 @@
+"""'Measure it on your device' panels in Debian's Chromium: on the software WebGPU adapter (SwiftShader,
+a CPU emulating a GPU) and without WebGPU, on the reduced sweep the panels accept for tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import jsonschema
+import pytest
+from playwright.sync_api import Browser, Page
+
+from gen.paths import REPO_ROOT
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+LESSON = "lessons/02-serial-bottleneck/?panel-sweep=reduced"
+SCHEMA = json.loads((REPO_ROOT / "site_src/assets/panels/device-result.schema.json").read_text(encoding="utf-8"))
+WEBGPU_ARGS = [arg for arg in CHROMIUM_ARGS if arg != "--disable-gpu"] + [
+    "--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader", "--enable-features=Vulkan"]
+FINISHED = "() => ['done', 'wrong'].includes(document.querySelector('.rva-panel').dataset.state)"
+
+
+@pytest.fixture(scope="module")
+def webgpu_browser(browser: Browser) -> Iterator[Browser]:
+    """A second Chromium from the session's Playwright, with the software WebGPU adapter switched on."""
+    webgpu = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=WEBGPU_ARGS)
+    yield webgpu
+    webgpu.close()
+
+
+class Watch:
+    """Every request and console error of a page, for the checks that nothing leaves the site."""
+
+    def __init__(self, page: Page) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def outside(self) -> list[str]:
+        return [url for url in self.requests if urlparse(url).hostname not in ("127.0.0.1", None)
+                and not url.startswith(("blob:", "data:"))]
+
+
+def run_panel(page: Page, site_url: str, press=None) -> dict | None:
+    page.goto(site_url + LESSON)
+    start = page.locator('.rva-panel [data-role="start"]')
+    if press:
+        press(start)
+    else:
+        start.click()
+    page.wait_for_function(FINISHED, timeout=240_000)
+    return page.evaluate("document.querySelector('.rva-panel').rvaResult || null")
+
+
+def test_nothing_of_a_panel_loads_before_start(webgpu_browser: Browser, site_url: str):
+    page = webgpu_browser.new_page()
+    watch = Watch(page)
+    page.goto(site_url + LESSON)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in watch.requests if "/panels/" in url]
+    page.close()
+
+
+def test_the_serial_depth_panel_measures_checks_and_judges_on_the_software_adapter(
+        webgpu_browser: Browser, site_url: str):
+    page = webgpu_browser.new_page()
+    watch = Watch(page)
+    result = run_panel(page, site_url, press=lambda start: (start.focus(), page.keyboard.press("Enter")))
+    assert page.evaluate("document.querySelector('.rva-panel').dataset.state") == "done"
+    jsonschema.validate(result, SCHEMA)
+    assert result["device"]["webgpu"] and result["device"]["adapter"]["architecture"] == "swiftshader"
+    assert {s["name"] for s in result["series"]} == {"walk", "per_step", "scan", "cpu_loop"}
+    assert all(p["verified"] and p["ms"] > 0 for s in result["series"] for p in s["points"])
+    assert all(len(s["points"]) == 3 for s in result["series"])  # the reduced sweep: T = 16, 64, 256
+    assert result["verdict"]["holds"] in (True, False) and result["verdict"]["text"]
+    status = page.inner_text('.rva-panel [data-role="status"]')
+    assert status == result["verdict"]["text"]
+    assert page.locator(".rva-panel svg polyline").count() >= 4  # the reader's series and the build's
+    assert page.locator(".rva-panel table tbody tr").count() == 3
+    assert page.locator('.rva-panel [data-role="download"]').get_attribute("href").startswith("blob:")
+    assert not watch.errors, watch.errors
+    assert not watch.outside(), watch.outside()
+    page.close()
+
+
+def test_a_wrong_kernel_shows_wrong_result_and_never_a_time(webgpu_browser: Browser, site_url: str):
+    page = webgpu_browser.new_page()
+
+    def broken_scan(route):  # the scan forgets the earlier pair's contribution: a wrong h from T = 2 on
+        body = route.fetch().text().replace("later.x * earlier.y + later.y", "later.y")
+        route.fulfill(body=body, content_type="text/plain")
+
+    page.route("**/serial_depth.wgsl", broken_scan)
+    assert run_panel(page, site_url) is None
+    assert page.evaluate("document.querySelector('.rva-panel').dataset.state") == "wrong"
+    assert "Wrong result" in page.inner_text('.rva-panel [data-role="status"]')
+    assert page.locator(".rva-panel table").count() == 0
+    page.close()
+
+
+def test_without_webgpu_the_fallback_shows_and_the_cpu_part_runs(page: Page, site_url: str):
+    """The session's ordinary browser runs with --disable-gpu: no WebGPU adapter."""
+    watch = Watch(page)
+    result = run_panel(page, site_url)
+    assert page.locator('.rva-panel [data-role="fallback"]').is_visible()
+    assert "no WebGPU" in page.inner_text('.rva-panel [data-role="fallback"]')
+    jsonschema.validate(result, SCHEMA)
+    assert [s["name"] for s in result["series"]] == ["cpu_loop"]
+    assert result["verdict"]["holds"] is None and "Not judged" in result["verdict"]["text"]
+    assert not watch.errors, watch.errors
