@@ -8,6 +8,7 @@
     python -m gen run-gpu --out DIR --deadline 400     # every gpu preset in one shot (gen/gpu/)
     python -m gen run-gpu --dry-run --out DIR          # the same code paths on the CPU, toy sizes
     python -m gen import-gpu DIR/gpu-results.tar.gz    # check the archive, then write results/gpu/
+    python -m gen import-device FILE.json              # check a reader's panel result, then write results/devices/
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "command", nargs="?", default="all",
-        choices=("all", "measure", "render", "status", "pick", "run-gpu", "import-gpu"),
+        choices=("all", "measure", "render", "status", "pick", "run-gpu", "import-gpu", "import-device"),
         help="all (default): measure then render; measure; render (no torch); status: what exists and is "
         "current, judged by today's checks; pick: the architecture picker (its own --help); run-gpu: every "
-        "gpu preset in one shot into --out; import-gpu ARCHIVE: check a run-gpu archive and store it",
+        "gpu preset in one shot into --out; import-gpu ARCHIVE: check a run-gpu archive and store it; "
+        "import-device FILE: check a result downloaded from a 'Measure it on your device' panel and store it",
     )
-    parser.add_argument("archive", nargs="?", type=Path, help="import-gpu: the gpu-results.tar.gz to import")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                        help="import-gpu: the gpu-results.tar.gz to import; import-device: the panel's .json file")
     parser.add_argument(
         "--profile", default="auto", choices=("auto", *RUN_PROFILES),
         help="smoke: seconds, for tests; cpu: the site build on a laptop; gpu: an accelerator; dry: the gpu "
@@ -91,10 +94,18 @@ def main(argv: list[str]) -> int:
     if args.command == "import-gpu":
         from gen.gpu.archive import import_gpu
 
-        if args.archive is None:
+        if args.file is None:
             raise GenError("import-gpu", "needs the archive to import.",
                            "For example: python -m gen import-gpu /tmp/gpu/gpu-results.tar.gz")
-        return import_gpu(args.archive)
+        return import_gpu(args.file)
+    if args.command == "import-device":
+        from gen.devices import import_device
+
+        if args.file is None:
+            raise GenError("import-device", "needs the result file to import.",
+                           "For example: python -m gen import-device ~/Downloads/rva-serial_depth-2026-05-01.json")
+        import_device(args.file)
+        return 0
     crashed = 0
     if args.command in ("all", "measure"):
         from gen.runner import MAX_ATTEMPTS, measure_all, resolve_device, resolve_profile

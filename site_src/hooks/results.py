@@ -25,7 +25,9 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from gen.devices import stored_devices  # noqa: E402
 from gen.paths import rendered_root  # noqa: E402
+from site_src.devices import devices_table_html  # noqa: E402
 from site_src.embed import data_file_uri, devices_html, figure_html, table_html, value_html  # noqa: E402
 from site_src.guards import GuardSyntaxError, guards  # noqa: E402
 from site_src.manifest import LookupProblem, Manifest  # noqa: E402
@@ -37,6 +39,7 @@ _manifest: Manifest | None = None
 _reported: dict[str, Reported] = {}
 REPORTED_FILE = "reported.yml"  # in docs/: numbers papers reported, cited where we measured nothing
 DEVICES_MARKER = "<!-- measured-devices -->"  # replaced by which devices measured what this build shows
+DEVICE_RESULTS_MARKER = "<!-- device-results -->"  # replaced by a table of readers' results (results/devices/)
 
 # ---- hooks -----------------------------------------------------------------------------------------
 
@@ -99,6 +102,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{where}:{ref.line + offset}: {err}") from None
 
     markdown = markdown.replace(DEVICES_MARKER, devices_html(_manifest.experiments))
+    if DEVICE_RESULTS_MARKER in markdown:  # read results/devices/ only for the page that shows them
+        markdown = markdown.replace(DEVICE_RESULTS_MARKER, devices_table_html(stored_devices()))
     check_guards(markdown, where, offset)
     try:
         return substitute(markdown, replace)

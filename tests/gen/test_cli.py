@@ -37,7 +37,7 @@ def crash_line_number() -> int:
 def test_help_exits_zero_and_names_the_commands(tmp_path):
     done = gen("--help", env=gen_env(tmp_path))
     assert done.returncode == 0, done.stderr
-    for word in ("measure", "render", "status", "--only", "--force", "--profile"):
+    for word in ("measure", "render", "status", "import-gpu", "import-device", "--only", "--force", "--profile"):
         assert word in done.stdout
 
 
