@@ -29,6 +29,16 @@ PANELS = {
         "Does a chain of dependent steps cost time in proportion to its length on your GPU, while a "
         "parallel scan does not? Three ways of computing the same recurrence, over T from 64 to 65,536.",
         "serial_depth"),
+    "attention_vs_recurrence": Panel(
+        "Measure it on your device: the price of attention on your GPU",
+        "Where does attention's quadratic work overtake a recurrence's chain of steps on your GPU? "
+        "Attention over T positions against T dependent steps of a 64-wide recurrence, T from 64 to 4,096.",
+        "latency_vs_length"),
+    "decode_cost": Panel(
+        "Measure it on your device: what one generated token costs",
+        "Does a decode step slow down as the KV cache grows, on your hardware, while a fixed-state step "
+        "does not? One step of each, for caches from 256 to 262,144 positions.",
+        "kv_cache"),
 }
 
 # Imports the harness and the panel's module on the first press of Start; nothing runs before that.

@@ -15,6 +15,15 @@ from gen.paths import REPO_ROOT
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 LESSON = "lessons/02-serial-bottleneck/?panel-sweep=reduced"
+# Each panel: its lesson, the series it times, and an edit to its WGSL that makes a kernel wrong.
+PANELS = {
+    "serial_depth": ("lessons/02-serial-bottleneck/", {"walk", "per_step", "scan", "cpu_loop"},
+                     ("later.x * earlier.y + later.y", "later.y")),  # the scan drops the earlier steps
+    "attention_vs_recurrence": ("lessons/03-three-limits/", {"attention", "recurrence", "cpu_recurrence"},
+                                ("dot * score_shape.scale", "dot")),  # scores without the 1/sqrt(d)
+    "decode_cost": ("lessons/04-memory-at-inference/", {"cached", "state", "cpu_cached", "cpu_state"},
+                    ("y / norm[0]", "y")),  # the state's read forgets its normaliser
+}
 SCHEMA = json.loads((REPO_ROOT / "site_src/assets/panels/device-result.schema.json").read_text(encoding="utf-8"))
 WEBGPU_ARGS = [arg for arg in CHROMIUM_ARGS if arg != "--disable-gpu"] + [
     "--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader", "--enable-features=Vulkan"]
@@ -44,8 +53,8 @@ class Watch:
                 and not url.startswith(("blob:", "data:"))]
 
 
-def run_panel(page: Page, site_url: str, press=None) -> dict | None:
-    page.goto(site_url + LESSON)
+def run_panel(page: Page, site_url: str, press=None, lesson: str = LESSON) -> dict | None:
+    page.goto(site_url + lesson)
     start = page.locator('.rva-panel [data-role="start"]')
     if press:
         press(start)
@@ -64,21 +73,24 @@ def test_nothing_of_a_panel_loads_before_start(webgpu_browser: Browser, site_url
     page.close()
 
 
-def test_the_serial_depth_panel_measures_checks_and_judges_on_the_software_adapter(
-        webgpu_browser: Browser, site_url: str):
+@pytest.mark.parametrize("panel", PANELS)
+def test_each_panel_measures_checks_and_judges_on_the_software_adapter(webgpu_browser: Browser, site_url: str,
+                                                                       panel: str):
+    lesson, names, _ = PANELS[panel]
     page = webgpu_browser.new_page()
     watch = Watch(page)
-    result = run_panel(page, site_url, press=lambda start: (start.focus(), page.keyboard.press("Enter")))
+    result = run_panel(page, site_url, press=lambda start: (start.focus(), page.keyboard.press("Enter")),
+                       lesson=lesson + "?panel-sweep=reduced")
     assert page.evaluate("document.querySelector('.rva-panel').dataset.state") == "done"
     jsonschema.validate(result, SCHEMA)
+    assert result["panel"] == panel
     assert result["device"]["webgpu"] and result["device"]["adapter"]["architecture"] == "swiftshader"
-    assert {s["name"] for s in result["series"]} == {"walk", "per_step", "scan", "cpu_loop"}
+    assert {s["name"] for s in result["series"]} == names
     assert all(p["verified"] and p["ms"] > 0 for s in result["series"] for p in s["points"])
-    assert all(len(s["points"]) == 3 for s in result["series"])  # the reduced sweep: T = 16, 64, 256
+    assert all(len(s["points"]) == 3 for s in result["series"])  # every panel's reduced sweep has 3 sizes
     assert result["verdict"]["holds"] in (True, False) and result["verdict"]["text"]
-    status = page.inner_text('.rva-panel [data-role="status"]')
-    assert status == result["verdict"]["text"]
-    assert page.locator(".rva-panel svg polyline").count() >= 4  # the reader's series and the build's
+    assert page.inner_text('.rva-panel [data-role="status"]') == result["verdict"]["text"]
+    assert page.locator(".rva-panel svg polyline").count() == len(names) + 2  # and the build's two series
     assert page.locator(".rva-panel table tbody tr").count() == 3
     assert page.locator('.rva-panel [data-role="download"]').get_attribute("href").startswith("blob:")
     assert not watch.errors, watch.errors
@@ -86,15 +98,18 @@ def test_the_serial_depth_panel_measures_checks_and_judges_on_the_software_adapt
     page.close()
 
 
-def test_a_wrong_kernel_shows_wrong_result_and_never_a_time(webgpu_browser: Browser, site_url: str):
+@pytest.mark.parametrize("panel", PANELS)
+def test_a_wrong_kernel_shows_wrong_result_and_never_a_time(webgpu_browser: Browser, site_url: str, panel: str):
+    lesson, _, (right, wrong) = PANELS[panel]
     page = webgpu_browser.new_page()
 
-    def broken_scan(route):  # the scan forgets the earlier pair's contribution: a wrong h from T = 2 on
-        body = route.fetch().text().replace("later.x * earlier.y + later.y", "later.y")
-        route.fulfill(body=body, content_type="text/plain")
+    def broken(route):
+        body = route.fetch().text()
+        assert right in body  # the edit must still find its target, or this test would prove nothing
+        route.fulfill(body=body.replace(right, wrong), content_type="text/plain")
 
-    page.route("**/serial_depth.wgsl", broken_scan)
-    assert run_panel(page, site_url) is None
+    page.route(f"**/{panel}.wgsl", broken)
+    assert run_panel(page, site_url, lesson=lesson + "?panel-sweep=reduced") is None
     assert page.evaluate("document.querySelector('.rva-panel').dataset.state") == "wrong"
     assert "Wrong result" in page.inner_text('.rva-panel [data-role="status"]')
     assert page.locator(".rva-panel table").count() == 0

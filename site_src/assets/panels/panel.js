@@ -250,7 +250,8 @@ function tableElement(panel, series) {
   const caption = table.createCaption();
   caption.textContent = `Milliseconds per call at each ${panel.xName}, measured in this browser`;
   const head = table.createTHead().insertRow();
-  for (const text of [panel.xName, ...series.map((s) => s.label)]) {
+  const extra = panel.columns || []; // quantities computed from x alone, e.g. the cache's bytes
+  for (const text of [panel.xName, ...extra.map((c) => c.label), ...series.map((s) => s.label)]) {
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = text;
@@ -263,6 +264,7 @@ function tableElement(panel, series) {
     th.scope = "row";
     th.textContent = x.toLocaleString("en");
     row.append(th);
+    for (const column of extra) row.insertCell().textContent = column.text(x);
     for (const s of series) {
       const point = s.points.find((p) => p.x === x);
       row.insertCell().textContent = point ? formatMs(point.ms) : "—";

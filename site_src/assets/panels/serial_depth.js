@@ -3,6 +3,8 @@
 // dispatch per step (a naive RNN: a launch per step), and a Hillis-Steele parallel scan (depth about
 // log2 T), beside the same loop in JavaScript on one CPU thread.
 
+import { STORAGE, UNIFORM, batchRunner, bind, buffer, destroyer, pipelines, readBack, seeded } from "./gpu.js";
+
 export const id = "serial_depth";
 export const xName = "T";
 export const claim = "A chain of T dependent steps takes time in proportion to T on any hardware, while a "
@@ -19,12 +21,7 @@ export function sizes(sweep) {
 
 /** The same x for every variant at one T, and h computed by the plain loop in float32. */
 function problem(T) {
-  const x = new Float32Array(T);
-  let seed = 12345;
-  for (let t = 0; t < T; t++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648; // a fixed generator: the same x on every run
-    x[t] = seed / 2147483648;
-  }
+  const x = seeded(T, 12345);
   const reference = new Float32Array(T);
   let h = 0;
   for (let t = 0; t < T; t++) {
@@ -44,61 +41,15 @@ function agrees(values, reference) {
 // ---- GPU plumbing ---------------------------------------------------------------------------------
 
 export async function setup(device, wgslUrl) {
-  const code = await (await fetch(wgslUrl)).text();
-  const module = device.createShaderModule({ code });
-  const pipeline = (entryPoint) => device.createComputePipeline({ layout: "auto", compute: { module, entryPoint } });
+  const pipeline = await pipelines(device, wgslUrl);
   return { device, walk: pipeline("walk"), step: pipeline("step"), init: pipeline("scan_init"), round: pipeline("scan_round") };
 }
-
-function buffer(device, data, usage) {
-  const made = device.createBuffer({ size: Math.max(16, data.byteLength), usage, mappedAtCreation: true });
-  new data.constructor(made.getMappedRange()).set(data);
-  made.unmap();
-  return made;
-}
-
-const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-const UNIFORM = () => GPUBufferUsage.UNIFORM;
 
 function recurrenceUniform(device, T) {
   const bytes = new ArrayBuffer(16);
   new Float32Array(bytes, 0, 1)[0] = A;
   new Uint32Array(bytes, 4, 1)[0] = T;
   return buffer(device, new Uint8Array(bytes), UNIFORM());
-}
-
-function bind(device, pipeline, buffers) {
-  return device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: buffers.map((b, binding) => ({ binding, resource: { buffer: b } })),
-  });
-}
-
-/** Run `encode` k times in one submission and wait until the GPU has finished all of them. */
-function batchRunner(device, encode) {
-  return async (k) => {
-    const encoder = device.createCommandEncoder();
-    for (let i = 0; i < k; i++) encode(encoder);
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-  };
-}
-
-/** Copy `source` back to the CPU (one run, outside the timing) as float32 values. */
-async function readBack(device, source, encode, floats, stride = 1, lane = 0) {
-  const staging = device.createBuffer({ size: source.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const encoder = device.createCommandEncoder();
-  encode(encoder);
-  encoder.copyBufferToBuffer(source, 0, staging, 0, source.size);
-  device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const all = new Float32Array(staging.getMappedRange().slice(0));
-  staging.destroy();
-  return Float32Array.from({ length: floats }, (_, t) => all[t * stride + lane]);
-}
-
-function destroyer(buffers) {
-  return () => { for (const b of buffers) b.destroy(); };
 }
 
 // ---- the series -----------------------------------------------------------------------------------
