@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # only for the annotation: at run time pytest has already imp
     from tests.conftest import BuiltSite
 
 PREFIX = "/rva/"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")  # axe-core impacts that fail a test
 
 # Debian's Chromium, never a downloaded one; flags keep it from calling home (the tests check that
 # every request stays on 127.0.0.1, and Chromium's own traffic would muddy that).

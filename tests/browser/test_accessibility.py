@@ -12,17 +12,15 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
+from tests.browser.conftest import AXE, BLOCKING
 from tests.browser.test_pages import LOCAL_HOSTS, page_paths
 
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite
 
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # Material keeps the palette in localStorage; a fresh context has none, so it follows the emulated
 # prefers-color-scheme through the `media` queries in mkdocs.yml.
 SCHEMES = {"light": "default", "dark": "slate"}
-BLOCKING = ("serious", "critical")
 
 
 def axe_violations(browser: Browser, base: str, paths: list[str], scheme: str) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from gen.paths import REPO_ROOT
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import AXE, BLOCKING, CHROMIUM, CHROMIUM_ARGS
 
 LESSON = "lessons/02-serial-bottleneck/?panel-sweep=reduced"
 # Each panel: its lesson, the series it times, and an edit to its WGSL that makes a kernel wrong.
@@ -126,3 +126,18 @@ def test_without_webgpu_the_fallback_shows_and_the_cpu_part_runs(page: Page, sit
     assert [s["name"] for s in result["series"]] == ["cpu_loop"]
     assert result["verdict"]["holds"] is None and "Not judged" in result["verdict"]["text"]
     assert not watch.errors, watch.errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_finished_panel_passes_axe_in_both_colour_schemes(webgpu_browser: Browser, site_url: str, scheme: str):
+    """The results (verdict, chart, table, links) as well as the empty panel: no serious or critical
+    violation, contrast included."""
+    context = webgpu_browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    run_panel(page, site_url, lesson="lessons/04-memory-at-inference/?panel-sweep=reduced")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run('.rva-panel', {resultTypes: ['violations']})")
+    blocking = [f"{v['id']}: {v['help']} ({' '.join(v['nodes'][0]['target'])})"
+                for v in result["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, blocking
+    context.close()
