@@ -25,16 +25,21 @@ from gen.measuring.timing import Timing, on_timing_threads, time_interleaved
 
 
 # The two functions below are the source document's demo, kept as written there (bar the decay
-# argument) so that what we measure is what it claims about.
+# argument) so that what we measure is what it claims about. Lesson 2 shows them from this file (the
+# --8<-- lines mark the sections pymdownx.snippets includes), so the page shows the code that ran.
+# --8<-- [start:rnn_style]
 def rnn_style(xs: list[float], decay: float) -> float:
     h = 0.0
     for x in xs:
-        h = decay * h + x
+        h = decay * h + x  # each step needs the previous h
     return h
+# --8<-- [end:rnn_style]
 
 
+# --8<-- [start:attention_style]
 def attention_style(xs: list[float]) -> float:
-    return sum(xs) / len(xs)
+    return sum(xs) / len(xs)  # every x is independent
+# --8<-- [end:attention_style]
 
 
 def closed_form(xs: np.ndarray, decay: float) -> float:
