@@ -15,6 +15,7 @@ import html
 import json
 import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -190,12 +191,25 @@ def command_line(problem: dict[str, Any], rules: dict[str, Any]) -> str:
 
 
 def _number(value: float) -> str:
-    """A number as a reader would type it, like pickerTyped in picker.js: 4096, 0.5, 1e21, 1.4e9."""
+    """A number as a reader would type it, exactly as pickerTyped in picker.js writes it: 4096, 0.5,
+    1e21, 1.4e9. JavaScript prints the shortest digits that read back as the same double, and so does
+    Python's repr; only the layout differs, so the digits come from repr and the layout follows
+    JavaScript's Number.prototype.toString (and toExponential from 1e6 on, as pickerTyped asks)."""
     x = float(value)
-    if abs(x) < 1e6:
-        return str(int(x)) if x == int(x) else repr(x)
-    mantissa, exponent = f"{x:.15e}".split("e")
-    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    if x == 0:
+        return "0"
+    sign, digit_tuple, exponent = Decimal(repr(abs(x))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    point = exponent + len(digits)  # |x| = 0.digits x 10**point
+    minus = "-" if x < 0 else ""
+    if abs(x) >= 1e6 or point <= -6:  # exponential: 1.4e9, 1e21, 1e-7
+        mantissa = digits[0] + (f".{digits[1:]}" if len(digits) > 1 else "")
+        return f"{minus}{mantissa}e{point - 1}"
+    if point <= 0:
+        return f"{minus}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return f"{minus}{digits}{'0' * (point - len(digits))}"
+    return f"{minus}{digits[:point]}.{digits[point:]}"
 
 
 def _t(text: str) -> str:
