@@ -106,10 +106,10 @@ def field_html(spec: dict[str, Any]) -> str:
         return (f'<div class="rva-pick__field rva-pick__field--check">'
                 f'<input type="checkbox" id="{ident}" name="{spec["name"]}" aria-describedby="{ident}-help"{checked}>'
                 f'<label for="{ident}">{_t(spec["label"])}</label>{help_html}</div>')
-    bounds = "".join(f' {k}="{_number(spec[k])}"' for k in ("min", "max") if k in spec)
+    bounds = "".join(f' {k}="{typed_number(spec[k])}"' for k in ("min", "max") if k in spec)
     step = "1" if spec["kind"] == "integer" else "any"
     return (f'<div class="rva-pick__field"><label for="{ident}">{_t(spec["label"])}</label>'
-            f'<input type="number" id="{ident}" name="{spec["name"]}" value="{_number(spec["default"])}" '
+            f'<input type="number" id="{ident}" name="{spec["name"]}" value="{typed_number(spec["default"])}" '
             f'step="{step}"{bounds} required="" aria-describedby="{ident}-help">{help_html}</div>')
 
 
@@ -159,7 +159,7 @@ def rules_html(rules: dict[str, Any]) -> str:
             for name in (c["field"], c["value"]):
                 if isinstance(name, str) and name not in tested and name not in {i["name"] for i in rules["inputs"]}:
                     tested.append(name)
-            value = str(c["value"]).lower() if isinstance(c["value"], (bool, str)) else _number(c["value"])
+            value = str(c["value"]).lower() if isinstance(c["value"], (bool, str)) else typed_number(c["value"])
             conditions.append(f"<code>{_t(c['field'])} {_t(SYMBOLS[c['op']])} {_t(value)}</code>")
         family = rules["families"][rule["family"]]["name"]
         rows.append(f"<tr><td>{number}</td><td>{' and '.join(conditions) or 'always'}</td><td>{_t(family)}</td></tr>")
@@ -172,7 +172,7 @@ def rules_html(rules: dict[str, Any]) -> str:
             formula = " ".join(str(rules["derived"][name]["formula"]).split())
             defined.append(f"<li><code>{_t(name)} = {_t(formula)}</code></li>")
         elif name in rules["constants"]:
-            defined.append(f"<li><code>{_t(name)} = {_t(_number(rules['constants'][name]['value']))}</code></li>")
+            defined.append(f"<li><code>{_t(name)} = {_t(typed_number(rules['constants'][name]['value']))}</code></li>")
     return table + f'<ul class="rva-pick__tested">{"".join(defined)}</ul>'
 
 
@@ -186,11 +186,11 @@ def command_line(problem: dict[str, Any], rules: dict[str, Any]) -> str:
         if spec["kind"] == "boolean":
             args += [spec["flag"]] if value else []
         else:
-            args += [spec["flag"], _number(value)]
+            args += [spec["flag"], typed_number(value)]
     return " ".join(args)
 
 
-def _number(value: float) -> str:
+def typed_number(value: float) -> str:
     """A number as a reader would type it, exactly as pickerTyped in picker.js writes it: 4096, 0.5,
     1e21, 1.4e9. JavaScript prints the shortest digits that read back as the same double, and so does
     Python's repr; only the layout differs, so the digits come from repr and the layout follows

@@ -13,6 +13,20 @@ REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "build" / "screenshots"
 NOTEBOOKS = sorted((REPO / "docs" / "exercises").glob("*.py"))
 LESSON = "lessons/02-serial-bottleneck/"
+# Luminance (0-255) of a <pre>'s text and of the first opaque background behind it.
+TEXT_AND_BACKGROUND_LUMINANCE = r"""(pre) => {
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[\d.]+/g).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  let node = pre;
+  let fill = "rgba(0, 0, 0, 0)";
+  while (node && /rgba\(0, 0, 0, 0\)|transparent/.test(fill)) {
+    fill = getComputedStyle(node).backgroundColor;
+    node = node.parentElement;
+  }
+  return [luminance(getComputedStyle(pre.querySelector("code") || pre).color), luminance(fill)];
+}"""
 
 
 def page_url(notebook: Path) -> str:
@@ -93,14 +107,21 @@ def test_solutions_are_wrapped_after_instant_navigation_too(page: Page, site_url
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
-def test_screenshots_of_the_notebook_page_in_both_schemes(browser: Browser, site_url: str, notebook: Path):
-    """For looking at, not for comparing: the first solution is open, in the light and the dark scheme."""
+def test_an_opened_solution_shows_its_code_legibly_in_both_schemes(browser: Browser, site_url: str, notebook: Path):
+    """The first solution, opened, shows its code, whose text stands out from its background in the
+    light and the dark scheme (a screenshot of each is kept in build/screenshots for looking at)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for scheme, material_scheme in (("light", "default"), ("dark", "slate")):
         context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(site_url + page_url(notebook), wait_until="networkidle")
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", material_scheme)
-        page.locator("details.rva-solution summary").first.click()
+        solution = page.locator("details.rva-solution").first
+        solution.locator("summary").click()
+        code = solution.locator("pre").first
+        expect(code).to_be_visible()
+        assert solutions(notebook)[0] in code.inner_text()
+        text, background = code.evaluate(TEXT_AND_BACKGROUND_LUMINANCE)
+        assert abs(text - background) > 100, (scheme, text, background)  # of 255: clearly legible
         page.screenshot(path=SCREENSHOTS / f"{notebook.stem}-notebook-{scheme}.png", full_page=True)
         context.close()

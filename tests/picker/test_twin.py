@@ -10,7 +10,7 @@ import subprocess
 
 from gen.paths import REPO_ROOT
 from gen.picker.engine import load_rules, pick
-from site_src.hooks.picker import _number
+from site_src.hooks.picker import typed_number
 
 PICKER_JS = REPO_ROOT / "site_src" / "assets" / "picker.js"
 RULES = load_rules()
@@ -68,4 +68,4 @@ def test_numbers_are_written_as_typed_identically_including_seventeen_digit_ones
     values = [0, 1, 0.5, 4096, 1e-7, 1e-6, 2.5e-5, 0.000123, 999999, 1e6, 1.4e9, 1e21, 123456789.123,
               0.1 + 0.2, 1 / 3, 2 / 3 * 1e12, 9.999999999999999e20, 12345678901234567.0]
     values += [rng.uniform(0, 1) * 10 ** rng.randint(-9, 22) for _ in range(300)]  # 17-digit doubles
-    assert in_node("data.map(pickerTyped)", values) == [_number(v) for v in values]
+    assert in_node("data.map(pickerTyped)", values) == [typed_number(v) for v in values]
