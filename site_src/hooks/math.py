@@ -5,6 +5,7 @@ A formula KaTeX cannot read stops the build with the page, the line and KaTeX's 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,9 @@ _typesetter: Typesetter | None = None
 
 def on_pre_build(config: MkDocsConfig) -> None:
     global _typesetter
-    # next to the rendered results: build/katex-cache.json, or a test's own folder (RVA_RENDERED)
-    _typesetter = Typesetter(rendered_root().parent / "katex-cache.json")
+    # next to the rendered results: build/katex-cache.json, or a test's own folder (RVA_RENDERED);
+    # RVA_KATEX_CACHE names another file, so that a test can build with an empty cache
+    _typesetter = Typesetter(Path(os.environ.get("RVA_KATEX_CACHE") or rendered_root().parent / "katex-cache.json"))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -9,7 +9,11 @@ page's update date, which is the day of the build unless SOURCE_DATE_EPOCH is se
 it to the last commit's time, so `make site` on two different days gives the same bytes). A test
 session that crosses midnight would see those four bytes differ, so the test compares that file's
 content and the rest of its header, not its time stamp. The sitemap itself has no dates because
-mkdocs.yml sets no site_url; should one be added, each <lastmod> follows SOURCE_DATE_EPOCH too.
+the tests set no SITE_URL (mkdocs.yml reads site_url from it); on Pages, each <lastmod> follows
+SOURCE_DATE_EPOCH too.
+
+The second build typesets its math afresh, with an empty KaTeX cache (RVA_KATEX_CACHE): reusing the
+first build's cache would make identical formulas identical by construction.
 """
 
 from __future__ import annotations
@@ -46,8 +50,10 @@ def differing(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def second_build(built_site, tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("rebuilt") / "site"
-    done = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)], built_site.env)
+    folder = tmp_path_factory.mktemp("rebuilt")
+    site = folder / "site"
+    env = {**built_site.env, "RVA_KATEX_CACHE": str(folder / "katex-cache.json")}  # empty: typeset anew
+    done = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)], env)
     assert done.returncode == 0, done.stdout + done.stderr
     return site
 
@@ -60,6 +66,7 @@ def test_a_second_build_writes_the_same_files(built_site, second_build):
 
 def test_a_second_build_writes_every_file_byte_for_byte_the_same(built_site, second_build):
     assert differing(files_of(built_site.site), files_of(second_build)) == []
+    assert (second_build.parent / "katex-cache.json").exists()  # its math was typeset, not looked up
 
 
 def test_the_notebooks_cell_ids_are_numbered_not_random(built_site):
