@@ -23,7 +23,7 @@ _PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")  # us
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if not (_KATEX / "katex.min.js").exists():
+    if not all((_KATEX / name).exists() for name in _KATEX_FILES):  # what this hook serves from KaTeX
         raise PluginError(
             f"{_KATEX} is missing: KaTeX is not installed. Run `npm ci` (`make site` does it for you)."
         )

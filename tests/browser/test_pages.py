@@ -91,7 +91,7 @@ def test_lesson_page_shows_typeset_math_figures_and_measured_values(page: Page, 
 
     expect(page.locator(".katex").first).to_be_visible()
     untypeset = page.locator(".arithmatex:not(:has(.katex))")
-    expect(untypeset).to_have_count(0)  # waits: math.js typesets in slices, giving the page back between them
+    expect(untypeset).to_have_count(0)  # typeset at build time (site_src/hooks/math.py): no formula is left as TeX
     errors = page.locator(".katex-error")  # KaTeX renders a formula it cannot parse as red source text
     assert errors.count() == 0, f"KaTeX could not typeset: {errors.all_inner_texts()}"
 

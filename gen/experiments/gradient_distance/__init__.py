@@ -20,8 +20,8 @@ class Config:
     seeds: tuple[int, ...]  # one initialisation (and one input sequence) per seed
     width: int = 32  # input and hidden width of every model, a small RNN's size
     heads: int = 4  # attention heads (head width = width / heads)
-    decay: float = 0.99  # a of the linear recurrence: the source's "close to 1" forget gate
-    quoted_distance: int = 500  # the source quotes 0.99^500; K must reach it
+    decay: float = 0.99  # a of the linear recurrence: source C's "close to 1" forget gate
+    quoted_distance: int = 500  # source C quotes 0.99^500; K must reach it
     threshold: float = 1e-3  # "reach": the distance where the gradient falls below this fraction of k = 0
     floor: float = 1e-250  # fit decay rates above this relative norm, far from float64's 2e-308 underflow
 

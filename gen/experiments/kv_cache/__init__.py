@@ -35,7 +35,7 @@ REAL_MODELS = (
 # (like Mamba-2.8B); only the SSM state h is counted, not its small convolution buffer.
 MAMBA_LIKE = {"key": "mamba_2_8b_like", "name": "Mamba-2.8B-like (SSM)", "layers": 64, "channels": 5120, "state": 16,
               "bytes_per_element": 2}
-REAL_CONTEXTS = (4096, 131072, 1048576)  # 4K, a long-context model's 128K, and the source's 1M
+REAL_CONTEXTS = (4096, 131072, 1048576)  # 4K, a long-context model's 128K, and source D's 1M
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ PRESETS = {
     "smoke": Config(decode_tokens=64, timed_positions=(64, 512, 2048, 8192), min_run_time=0.02),
     # Within 20 s on 2 cores: a 16K-token cache of the toy MHA model is 128 MiB, read once a step.
     "cpu": Config(decode_tokens=256, timed_positions=(64, 256, 1024, 4096, 16384)),
-    # On an H100 kernel launches hide short caches: go to the source's 1M tokens (a 4 GiB toy MHA cache),
+    # On an H100 kernel launches hide short caches: go to source D's 1M tokens (a 4 GiB toy MHA cache),
     # in bf16 as models are served.
     # Two passes, not three: a GPU machine is not shared, so the extra pass buys nothing.
     "gpu": Config(decode_tokens=1024, timed_positions=(64, 256, 1024, 4096, 16384, 65536, 262144, 1048576),

@@ -30,7 +30,7 @@ class Config:
     # Passes over the variants at each length, interleaved (gen/measuring/timing.py); each keeps its
     # fastest. The matmul peak is one of the variants, so it is measured beside every point.
     passes: int = 1
-    claim_length: int = 512  # the source's "5-10x faster per epoch at N=512" is about this length
+    claim_length: int = 512  # source B's "5-10x faster per epoch at N=512" is about this length
     seed: int = 0
 
 

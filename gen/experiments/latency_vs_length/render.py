@@ -12,7 +12,7 @@ from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import format_seconds, seconds_tick
 
-CLAIMED_SPEEDUP = (5.0, 10.0)  # the source: Transformers "train 5-10x faster per epoch" at N = 512
+CLAIMED_SPEEDUP = (5.0, 10.0)  # source B: Transformers "train 5-10x faster per epoch" at N = 512
 MODE_TITLES = {"forward": "Forward pass", "train": "Training step (forward + backward)"}
 # Colour role and marker per layer; the cuDNN-off variants reuse their layer's look, dotted.
 LOOK = {
@@ -46,10 +46,10 @@ def figures(data: dict[str, Any]) -> list[Figure]:
         Figure(
             "recurrent_over_transformer", lambda theme: _recurrent_over_transformer(data, theme),
             alt="Ratio of a recurrent layer's training-step time to the Transformer layer's against "
-            "sequence length, log-log, with the source's claimed 5 to 10 times band marked at T = 512.",
+            "sequence length, log-log, with source B's claimed 5 to 10 times band marked at T = 512.",
             caption="How many times slower a recurrent layer's training step is than a Transformer "
             "layer's of the same width. Above 1 the Transformer layer is faster; the shaded band is "
-            "the source's claimed 5-10× at T = 512.",
+            "source B's claimed 5-10× at T = 512.",
         ),
     ]
 
@@ -95,7 +95,7 @@ def values(data: dict[str, Any]) -> list[Value]:
     result = [
         Value("width", data["width"], "d", "", "model width d (attention) and hidden size (recurrent)"),
         Value("batch", data["batch"], "d", "", "batch size of every timed call"),
-        Value("claim_length", claim, ",d", "", "the length the source's speed-up claim is about"),
+        Value("claim_length", claim, ",d", "", "the length source B's speed-up claim is about"),
         Value("largest_length", data["series"][0]["points"][-1]["length"], ",d", "", "longest sequence timed"),
         _flops_value("peak_flops", data["peak"]["flops_per_s"], data,
                      f"measured peak of a large {data['dtypes']['peak']} matmul on this device",

@@ -26,7 +26,7 @@ class Config:
     heads: int = 8  # batch·heads score matrices, each T² elements
     head_dim: int = 128  # Llama-2 70B's head size; 8 heads of 128 make a 1024-wide model
     dtype: str = "float32"  # the CPU kernels' own precision; fused CUDA kernels need float16/bfloat16
-    lstm_hidden: int = 256  # the source's edge LSTM width; its input is as wide
+    lstm_hidden: int = 256  # source C's edge LSTM width; its input is as wide
     lstm_layers: int = 1
     seed: int = 0
 

@@ -42,7 +42,7 @@ PRESETS = {
         torch_scan_lengths=_decades(1, 4), torch_width=32,
         passes=2, min_run_time=0.02,  # shorter buys little: blocks are at least ~25 ms anyway
     ),
-    # About half a minute on 2 cores; 10**5 is the length the source's claims are about.
+    # About half a minute on 2 cores; 10**5 is the length source B's claims are about.
     "cpu": Config(
         python_lengths=_decades(0, 6), torch_loop_lengths=_decades(1, 5),
         torch_scan_lengths=_decades(1, 6),  # 10**6 x 256 floats is 1 GiB: the cap on 24 GiB

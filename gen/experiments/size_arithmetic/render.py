@@ -16,7 +16,7 @@ from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
 
-CLAIMED_LSTM_PARAMETERS = 500_000  # the source's "~500K" for a 2-layer, 256-unit LSTM
+CLAIMED_LSTM_PARAMETERS = 500_000  # source C's "~500K" for a 2-layer, 256-unit LSTM
 CLAIMED_1M_RANGE = (500 * 10**9, 10**12)  # another source's "500GB-1TB" of attention weights at 1M
 LENGTH_KEYS = {512: "512", 4096: "4k", 100_000: "100k", 1_000_000: "1m"}
 _PREFIXES = ((10**15, "PB"), (10**12, "TB"), (10**9, "GB"), (10**6, "MB"), (10**3, "kB"))
@@ -57,7 +57,7 @@ def values(data: dict[str, Any]) -> list[Value]:
               f"fewest parameters a 2-layer, 256-unit LSTM can have (input size {min(claim, key=claim.get)})"),
         Value("lstm_2x256_min_over_claim", smallest / CLAIMED_LSTM_PARAMETERS, ".2f", "×",
               "fewest possible parameters of a 2-layer, 256-unit LSTM / the claimed 500K"),
-        Value("claimed_lstm_params", CLAIMED_LSTM_PARAMETERS, ",d", "", "the source's parameter count"),
+        Value("claimed_lstm_params", CLAIMED_LSTM_PARAMETERS, ",d", "", "source C's parameter count"),
         Value("heads", data["heads"], "d", "", "heads per layer in the attention sizes"),
         Value("head_dim", data["head_dim"], "d", "", "size of each head (for the KV cache)"),
     ]
