@@ -31,3 +31,20 @@ def count_tick(n: float, _position: object = None) -> str:
         if n >= scale:
             return f"{n / scale:g}{suffix}"
     return f"{n:g}"
+
+
+def binary_length_tick(n: float, _position: object = None) -> str:
+    """Axis labels for powers-of-two lengths as ML papers write them: 512, 1K, 16K, 1M (K = 1,024)."""
+    for scale, suffix in ((2**20, "M"), (2**10, "K")):
+        if n >= scale:
+            return f"{n / scale:g}{suffix}"
+    return f"{n:g}"
+
+
+def binary_bytes_tick(n: float, _position: object = None) -> str:
+    """Axis labels for byte counts in powers of 1024: 256 KiB, 4 MiB, 1 GiB (a tick a hair below a
+    power, from rounding in the locator, still takes its unit)."""
+    for power, unit in ((4, "TiB"), (3, "GiB"), (2, "MiB"), (1, "KiB")):
+        if n >= 1024**power * 0.999:
+            return f"{n / 1024**power:g} {unit}"
+    return f"{n:g} B"

@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter
 
 from gen.analysis import spread_over_passes
 from gen.experiments.attention_vs_mlp import readings
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
-from gen.render.units import seconds_tick
+from gen.render.units import binary_length_tick, seconds_tick
 
 RANKS = ("narrow", "wide")
 COMPARED_WITH = {"mlp": "the MLP", "dense": "all dense layers"}
@@ -114,7 +115,7 @@ def _parts_vs_length(data: dict[str, Any], theme: Theme):
             ax.axvline(entry["analytic"][comparison]["length"], color=theme.color("reference"), linewidth=1.0,
                        linestyle=style)
             _mark_crossover(ax, entry, comparison, theme)
-        _log_axes(ax, FuncFormatter(seconds_tick))
+        _log_axes(ax, seconds_tick)
         ax.set_title(f"d = {entry['width']:,}, {entry['heads']} heads")
         ax.set_xlabel("sequence length T (tokens)")
     for ax, entry in zip(axes, data["widths"], strict=True):
@@ -161,7 +162,7 @@ def _core_over_dense(data: dict[str, Any], theme: Theme):
         ax.annotate(f"{multiple:g}·d", (multiple, 1.0), xytext=(3, -12), textcoords="offset points",
                     color=theme.color("reference"), fontsize=8)
     ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
-    _log_axes(ax, FuncFormatter(lambda v, _: f"{v:g}×"))
+    _log_axes(ax, lambda v, _: f"{v:g}×")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}·d"))
     ax.set_xlabel("sequence length T, in multiples of the width d")
     ax.set_ylabel("core time ÷ dense time")
@@ -169,13 +170,10 @@ def _core_over_dense(data: dict[str, Any], theme: Theme):
     return fig
 
 
-def _log_axes(ax, y_formatter) -> None:
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda n, _: f"{n / 1024:g}K" if n >= 1024 else f"{n:g}"))
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.yaxis.set_major_formatter(y_formatter)
-    ax.yaxis.set_minor_formatter(NullFormatter())
+def _log_axes(ax, y_label) -> None:
+    """Lengths in powers of two along x, decades along y."""
+    log_axis(ax, "x", binary_length_tick, base=2, locator=None, hide_minor_labels=False)
+    log_axis(ax, "y", y_label)
 
 
 def _setting(data: dict[str, Any]) -> str:

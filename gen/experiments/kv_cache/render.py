@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gen.analysis import spread_over_passes
 from gen.experiments.kv_cache import readings
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
-from gen.render.units import count_tick, seconds_tick
+from gen.render.units import binary_bytes_tick, count_tick, seconds_tick
 
 GIB = 2**30
 LABELS = {
@@ -224,13 +224,8 @@ def _memory_vs_position(data: dict[str, Any], theme: Theme):
     guide = np.array([1, np.sqrt(x_max)])  # a slope-2 line from the MHA cache at T = 1, to half the decades
     ax.plot(guide, mha_first * guide**2, color=theme.color("reference"), linestyle="--", linewidth=1.0,
             label="if it grew as T² (slope 2)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
-    ax.yaxis.set_major_locator(LogLocator(base=16, numticks=20))
-    ax.yaxis.set_major_formatter(FuncFormatter(_bytes_tick))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    log_axis(ax, "x", count_tick, hide_minor_labels=False)
+    log_axis(ax, "y", binary_bytes_tick, locator=16, numticks=20)
     ax.set_xlabel("position T (tokens decoded)")
     ax.set_ylabel("memory kept (bytes)")
     ax.legend(loc="upper left", fontsize=8)
@@ -248,25 +243,12 @@ def _decode_time(data: dict[str, Any], theme: Theme):
         ax.plot(x, median, marker=marker, linestyle=line, color=theme.color(role), label=TIMED_LABELS[name])
         ax.fill_between(x, np.maximum(median - half_iqr, median * 0.5), median + half_iqr,
                         color=theme.color(role), alpha=0.2, linewidth=0)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    log_axis(ax, "x", count_tick, hide_minor_labels=False)
+    log_axis(ax, "y", seconds_tick)
     ax.set_xlabel("tokens already in the cache")
     ax.set_ylabel("time per decode step")
     ax.legend(loc="upper left")
     return fig
-
-
-def _bytes_tick(n: float, _position: object = None) -> str:
-    """Axis labels for byte counts in binary units: 4 KiB, 1 MiB, 256 MiB."""
-    for scale, unit in ((2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
-        if n >= scale:
-            return f"{n / scale:g} {unit}"
-    return f"{n:g} B"
 
 
 def _tokens(n: int) -> str:

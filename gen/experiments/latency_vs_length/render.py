@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
 from gen.analysis import spread_over_passes
 from gen.experiments.latency_vs_length import readings
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
-from gen.render.units import format_seconds, seconds_tick
+from gen.render.units import binary_length_tick, format_seconds, seconds_tick
 
 CLAIMED_SPEEDUP = (5.0, 10.0)  # source B: Transformers "train 5-10x faster per epoch" at N = 512
 MODE_TITLES = {"forward": "Forward pass", "train": "Training step (forward + backward)"}
@@ -187,7 +186,7 @@ def _time_vs_length(data: dict[str, Any], theme: Theme):
         for one in data["series"]:
             _plot(ax, one, *readings.measured(one, mode), theme)
         _guides(ax, data, mode, theme)
-        _log_axes(ax, FuncFormatter(seconds_tick))
+        _log_axes(ax, seconds_tick)
         ax.set_title(MODE_TITLES[mode])
         ax.set_xlabel("sequence length T (tokens)")
     axes[0].set_ylabel("time per call")
@@ -203,7 +202,7 @@ def _fraction_of_peak(data: dict[str, Any], theme: Theme):
             pairs = [(n, f) for n, f in pairs if f is not None]
             _plot(ax, one, [n for n, _ in pairs], [f for _, f in pairs], theme)
         ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
-        _log_axes(ax, FuncFormatter(lambda v, _: f"{v:.0%}" if v >= 0.01 else f"{v:.1%}"))
+        _log_axes(ax, lambda v, _: f"{v:.0%}" if v >= 0.01 else f"{v:.1%}")
         ax.set_title(MODE_TITLES[mode])
         ax.set_xlabel("sequence length T (tokens)")
     axes[0].set_ylabel("achieved FLOP/s ÷ matmul peak")
@@ -224,7 +223,7 @@ def _recurrent_over_transformer(data: dict[str, Any], theme: Theme):
     ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
     ax.fill_between([claim / 1.25, claim * 1.25], low, high, color=theme.color("reference"), alpha=0.25,
                     linewidth=0, label=f"source's claim at T = {claim}")
-    _log_axes(ax, FuncFormatter(lambda v, _: f"{v:g}×"))
+    _log_axes(ax, lambda v, _: f"{v:g}×")
     ax.set_xlabel("sequence length T (tokens)")
     ax.set_ylabel("recurrent ÷ Transformer layer\n(training-step time)")
     ax.legend(loc="best", fontsize=8)
@@ -252,18 +251,10 @@ def _guides(ax, data: dict[str, Any], mode: str, theme: Theme) -> None:
                         color=theme.color("reference"), fontsize=8)
 
 
-def _log_axes(ax, y_formatter) -> None:
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(_length_tick))
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.yaxis.set_major_formatter(y_formatter)
-    ax.yaxis.set_minor_formatter(NullFormatter())
-
-
-def _length_tick(n: float, _position: object = None) -> str:
-    """Powers of two as ML papers write them: 512, 1K, 16K (K = 1024)."""
-    return f"{n / 1024:g}K" if n >= 1024 else f"{n:g}"
+def _log_axes(ax, y_label) -> None:
+    """Lengths in powers of two along x, decades along y."""
+    log_axis(ax, "x", binary_length_tick, base=2, locator=None, hide_minor_labels=False)
+    log_axis(ax, "y", y_label)
 
 
 def _setting(data: dict[str, Any]) -> str:

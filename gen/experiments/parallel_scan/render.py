@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gen.analysis import spread_over_passes
 from gen.experiments.parallel_scan import readings
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
-from gen.render.units import seconds_tick
+from gen.render.units import binary_length_tick, seconds_tick
 
 LABELS = {
     "loop": "loop over t",
@@ -139,10 +139,7 @@ def _time_vs_length(data: dict[str, Any], theme: Theme):
         ax.fill_between(x, np.maximum(median - half_iqr, median * 0.5), median + half_iqr,
                         color=theme.color(role), alpha=0.15, linewidth=0)
     _log_x(ax)
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    log_axis(ax, "y", seconds_tick)
     ax.set_ylabel("time per scan")
     ax.legend(loc="upper left", fontsize=8)
     return fig
@@ -186,15 +183,5 @@ def _present(by_method: dict[str, Any]) -> list[str]:
 
 
 def _log_x(ax) -> None:
-    ax.set_xscale("log", base=2)
-    ax.xaxis.set_major_locator(LogLocator(base=4, numticks=20))
-    ax.xaxis.set_major_formatter(FuncFormatter(_length_tick))
+    log_axis(ax, "x", binary_length_tick, base=2, locator=4, numticks=20, hide_minor_labels=False)
     ax.set_xlabel("sequence length T")
-
-
-def _length_tick(n: float, _position: object = None) -> str:
-    """Powers of two as lengths are named: 64, 256, 1K, 4K, 1M (K = 1,024)."""
-    for scale, suffix in ((2**20, "M"), (2**10, "K")):
-        if n >= scale:
-            return f"{n / scale:g}{suffix}"
-    return f"{n:g}"

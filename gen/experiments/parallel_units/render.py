@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
 from gen.analysis import spread_over_passes
 from gen.experiments.latency_vs_length.render import LOOK  # one look per layer across the site
 from gen.experiments.parallel_units import readings
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick, seconds_tick
@@ -85,13 +84,9 @@ def _per_sequence(data: dict[str, Any], theme: Theme):
         cudnn_off = layer["name"].endswith("_no_cudnn")
         ax.plot(batches, times, marker=marker, color=theme.color(role), linestyle=":" if cudnn_off else style,
                 markerfacecolor="none" if cudnn_off else theme.color(role), label=layer["label"])
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
+    log_axis(ax, "x", count_tick, base=2, locator=None, hide_minor_labels=False)
     # 1-2-5 ticks: the curves span less than a decade or two, where powers of ten alone leave one label
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=12))
-    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    log_axis(ax, "y", seconds_tick, subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("batch (sequences per step)")
     ax.set_ylabel("training-step time per sequence")
     ax.legend(loc="best", fontsize=8)

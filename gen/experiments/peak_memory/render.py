@@ -6,12 +6,13 @@ import math
 from typing import Any
 
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from gen.experiments.peak_memory import readings
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
+from gen.render.units import binary_bytes_tick, binary_length_tick
 
 MIB = 2**20
 METHODS = ("naive", "math", "flash", "efficient", "cudnn")  # the order of legends and columns
@@ -237,24 +238,7 @@ def _series(ax, points: list[dict[str, Any]], phase: str, label: str, color: str
 
 
 def _log_axes(ax) -> None:
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log", base=2)
-    ax.xaxis.set_major_formatter(FuncFormatter(binary_count_tick))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.yaxis.set_major_locator(LogLocator(base=4, numticks=12))
-    ax.yaxis.set_major_formatter(FuncFormatter(binary_bytes_tick))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-
-
-def binary_count_tick(n: float, _position: object = None) -> str:
-    """Labels for lengths that are powers of two: 256, 512, 1K, 2K, ..., 128K (K = 1024)."""
-    return f"{n / 1024:g}K" if n >= 1024 else f"{n:g}"
-
-
-def binary_bytes_tick(n: float, _position: object = None) -> str:
-    """Axis labels on a log axis of bytes in powers of 1024: '256 KiB', '4 MiB', '1 GiB'."""
-    for power, unit in ((4, "TiB"), (3, "GiB"), (2, "MiB"), (1, "KiB")):
-        if n >= 1024**power * 0.999:
-            return f"{n / 1024**power:g} {unit}"
-    return f"{n:g} B"
+    """Lengths in powers of two along x, bytes in powers of four along y."""
+    log_axis(ax, "x", binary_length_tick, base=2, locator=None)
+    log_axis(ax, "y", binary_bytes_tick, base=2, locator=4)
 

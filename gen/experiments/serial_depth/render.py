@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter
 
 from gen.analysis import spread_over_passes
 from gen.experiments.serial_depth import readings
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick, format_seconds, seconds_tick
@@ -178,13 +179,8 @@ def _series(ax, n: list[int], timings: list[dict], label: str, color: str, marke
 
 
 def _log_axes(ax) -> None:
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.yaxis.set_major_formatter(FuncFormatter(seconds_tick))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    log_axis(ax, "x", count_tick, hide_minor_labels=False)
+    log_axis(ax, "y", seconds_tick)
 
 
 def _is_decade(n: int) -> bool:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
 from gen.experiments.size_arithmetic.readings import formula_matches_torch
+from gen.render.axes import log_axis
 from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
@@ -200,12 +199,8 @@ def _bytes_vs_length(data: dict[str, Any], theme: Theme):
     ax.annotate("claimed at 1M:\n500 GB–1 TB", (1_000_000, low), xytext=(900_000, 10**9),
                 ha="right", va="center", color=reference, fontsize=8.5,
                 arrowprops={"arrowstyle": "-", "color": reference, "linewidth": 0.8})
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.yaxis.set_major_formatter(FuncFormatter(decimal_bytes_tick))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    log_axis(ax, "x", count_tick, locator=None, hide_minor_labels=False)
+    log_axis(ax, "y", decimal_bytes_tick)
     ax.set_xlabel("sequence length T (tokens)")
     ax.set_ylabel("bytes to store")
     ax.legend(loc="upper left", fontsize=8)
