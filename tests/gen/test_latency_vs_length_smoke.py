@@ -6,8 +6,9 @@ import copy
 import importlib
 
 import pytest
+import torch
 
-from gen.experiments.latency_vs_length import PRESETS, render
+from gen.experiments.latency_vs_length import PRESETS, readings, render
 from gen.experiments.latency_vs_length.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
 from tests.gen.smoke import check_outcomes, judged, smoke_data
@@ -162,8 +163,24 @@ def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing_ch
 def test_an_unmeasurable_point_is_recorded_as_data_and_skipped_by_the_slopes(data):
     doctored = copy.deepcopy(data)
     doctored["series"][2]["points"][-1]["train"] = "oom"
-    assert {t.key for t in render.tables(doctored)} == {"at_claim_length", "training_step_times"}
+    assert {t.key for t in render.tables(doctored)} == {"at_claim_length", "training_step_times", "recurrent_kernels"}
     for figure in render.figures(doctored):
         with themed(THEMES[0]):
             svg_bytes(figure.draw(THEMES[0]))
     assert check_results(doctored)["flop_formulas_match_counter"]
+
+
+def test_the_kernel_that_ran_each_recurrent_layer_is_recorded_and_named(data):
+    """With oneDNN in the CPU build, nn.LSTM dispatches to its fused kernel and nn.GRU to none (a loop
+    of addmm per step); the names come from the operators recorded while measuring."""
+    by_name = {s["name"]: s for s in data["series"]}
+    assert "aten::addmm" in by_name["gru"]["ops"] and "aten::mkldnn_rnn_layer" not in by_name["gru"]["ops"]
+    if torch.backends.mkldnn.is_available():
+        assert "aten::mkldnn_rnn_layer" in by_name["lstm"]["ops"]
+        assert readings.kernel(by_name["lstm"]).startswith("oneDNN")
+    assert readings.kernel(by_name["gru"]) == readings.PER_STEP
+    assert readings.kernel({**by_name["lstm"], "ops": ["aten::_cudnn_rnn"]}).startswith("cuDNN")
+    assert readings.kernel(by_name["transformer"]) is None  # an attention layer has no time loop
+    rows = {row[0]: row[1] for row in next(t for t in render.tables(data) if t.key == "recurrent_kernels").rows}
+    assert rows == {by_name["lstm"]["label"]: readings.kernel(by_name["lstm"]),
+                    by_name["gru"]["label"]: readings.PER_STEP}
