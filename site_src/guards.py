@@ -18,11 +18,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from gen.render.ids import RESULT_ID
 from site_src.references import ReferenceSyntaxError
 
 GUARD = re.compile(r"<!--\s*holds:\s*(?P<body>.*?)\s*-->")
 _CONDITION = re.compile(
-    r"^(?P<id>[a-z0-9_]+\.[a-z0-9_]+(?:@[a-z]+)?)\s*(?P<op><=|>=|==|<|>)\s*(?P<number>-?\d+(?:\.\d+)?(?:e-?\d+)?)$")
+    rf"^(?P<id>{RESULT_ID})\s*(?P<op><=|>=|==|<|>)\s*(?P<number>-?\d+(?:\.\d+)?(?:e-?\d+)?)$")
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
 

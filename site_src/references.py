@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from gen.render.ids import KEY, RESULT_ID
+
 KINDS = ("value", "figure", "table", "reported")
 RESULT_KINDS = ("value", "figure", "table")  # those that come from a measurement; "reported" is cited
 _REFERENCE = re.compile(r"\{\{\s*([A-Za-z_]*)\s*:\s*([^{}]*?)\s*\}\}")
-_REPORTED_ID = re.compile(r"^[a-z0-9_]+$")  # an entry of docs/reported.yml
-_ID = re.compile(r"^(?P<experiment>[a-z0-9_]+)\.(?P<key>[a-z0-9_]+)(?:@(?P<profile>[a-z]+))?(?::(?P<spec>.+))?$")
+_REPORTED_ID = KEY  # an entry of docs/reported.yml
+_ID = re.compile(rf"^{RESULT_ID}(?::(?P<spec>.+))?$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE_MATH = re.compile(r"\$\$.*?\$\$|\$(?=\S)[^$\n]*?\S\$|\\\(.*?\\\)|\\\[.*?\\\]")

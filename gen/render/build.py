@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from gen.errors import GenError
 from gen.experiment import Experiment
 from gen.paths import REPO_ROOT, rendered_root, shown
+from gen.render.ids import KEY
 from gen.selection import ResultState, all_states, notes_for_site, shown_profile
 from gen.store import write_json_atomically
 
@@ -100,11 +100,10 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
     }
 
 
-_KEY = re.compile(r"^[a-z0-9_]+$")  # what a page can write after "experiment." (site_src/references.py)
 
 
 def _check_keys(experiment: Experiment, keys: list[str]) -> None:
-    bad = [key for key in keys if not _KEY.match(key)]
+    bad = [key for key in keys if not KEY.match(key)]  # what a page can write after "experiment."
     if bad:
         raise GenError(
             shown(experiment.folder / "render.py"),
