@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+from site_src.markdown_lines import INLINE_CODE
+
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # '<' that would open a tag; 'a < b' in math stays
 
 
@@ -15,7 +16,7 @@ def escape_tags(text: str) -> str:
     '&lt;' literally.
     """
     out, last = [], 0
-    for match in _CODE_SPAN.finditer(text):
+    for match in INLINE_CODE.finditer(text):
         out.append(_TAG_START.sub("&lt;", text[last:match.start()]))
         out.append(match.group(0))
         last = match.end()

@@ -16,18 +16,15 @@ from pathlib import Path
 
 import yaml
 
+from site_src.markdown_lines import LineError, prose
 from site_src.yaml_errors import located
 
 _FIELDS = {"term", "short", "long", "aliases", "related"}
 _REQUIRED = ("term", "short", "long")
-_FENCED = re.compile(r"^(\s*)(`{3,}|~{3,}).*?^\1\2", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
-class GlossaryError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        super().__init__(message)
+class GlossaryError(LineError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -104,8 +101,8 @@ def _entry(node: yaml.Node) -> Term:
 
 def used_terms(markdown: str, terms: dict[str, Term]) -> set[str]:
     """Lower-cased names of the terms a page's prose mentions (code is not prose)."""
-    prose = _CODE_SPAN.sub(" ", _FENCED.sub(" ", markdown))
-    return {key for key, term in terms.items() if any(_mentions(prose, form) for form in term.forms)}
+    text = prose(markdown)
+    return {key for key, term in terms.items() if any(_mentions(text, form) for form in term.forms)}
 
 
 def _mentions(text: str, form: str) -> bool:

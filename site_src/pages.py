@@ -11,15 +11,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE, SafeLoader  # the loader and pattern MkDocs itself uses
 
+from site_src.markdown_lines import LineError
 from site_src.yaml_errors import located
 
 _FIX = "Fix the lines between the two '---' lines; quote a value that holds ': ' or starts with [ or {"
 
 
-class FrontMatterError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        super().__init__(message)
+class FrontMatterError(LineError):
+    pass
 
 
 def source_path(page: Page, config: MkDocsConfig) -> str:

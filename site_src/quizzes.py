@@ -21,17 +21,15 @@ import re
 from dataclasses import dataclass, field
 
 from site_src.escaping import escape_tags
+from site_src.markdown_lines import LineError, scan
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ANSWER = re.compile(r"^[-*] \[(.?)\] (.*)$")  # the exact form mkdocs-quiz accepts
 _LOOSE_ANSWER = re.compile(r"^\s*[-*]\s*\[(.*?)\]")  # what a contributor may have meant as one
 _FEEDBACK = re.compile(r"^\s*>\s?(.*)$")
 
 
-class QuizError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        super().__init__(message)
+class QuizError(LineError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -57,14 +55,9 @@ class Quiz:
 def parse_quizzes(markdown: str) -> list[Quiz]:
     """Every quiz of a page, checked; QuizError names the first problem and its line."""
     quizzes, body, start = [], None, 0
-    fence = None
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        opening = _FENCE.match(line)
-        if fence is not None or (opening and body is None):
-            if fence is None:
-                fence = opening.group(1)
-            elif opening and opening.group(1).startswith(fence) and not line.strip()[len(opening.group(1)):]:
-                fence = None
+    for scanned in scan(markdown):
+        number, line = scanned.number, scanned.text.rstrip("\r\n")
+        if scanned.in_fence:  # a quiz written inside a code block is an example, not a quiz
             continue
         stripped = line.strip()
         if stripped.startswith("<quiz>"):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from site_src.references import _scannable_lines
+from site_src.markdown_lines import scan
 from tests.conftest import REPO
 
 PAGES = sorted([REPO / "docs" / "index.md", REPO / "docs" / "reproduce.md", REPO / "docs" / "claims.md",
@@ -48,7 +48,8 @@ def hand_typed_numbers(markdown: str) -> list[tuple[int, str]]:
     skipped = front.group(0).count("\n") if front else 0
     body = markdown[front.end():] if front else markdown
     found = []
-    for number, _line, masked in _scannable_lines(body):
+    for line in scan(body):
+        number, masked = line.number, line.masked
         if masked is None:  # inside fenced code or a display-math block
             continue
         prose = _QUOTED.sub(" ", _VALUE.sub(" ", masked))
