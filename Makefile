@@ -21,7 +21,7 @@ help: ## list the targets
 
 setup: $(VENV_STAMP) $(KATEX) ## create the virtual environment and install the pinned dependencies
 
-$(VENV_STAMP): requirements.txt constraints.txt
+$(VENV_STAMP): requirements.txt $(wildcard requirements/*.txt) constraints.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@

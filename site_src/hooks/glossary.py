@@ -11,24 +11,18 @@ from __future__ import annotations
 
 import logging
 import posixpath
-import sys
 from pathlib import Path
 
-# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-from mkdocs.utils.meta import get_data  # noqa: E402
-
-from site_src.escaping import escape_tags  # noqa: E402
-from site_src.glossary import GlossaryError, Term, first_mentions_only, load_glossary, used_terms  # noqa: E402
-from site_src.pages import FrontMatterError, front_matter, source_path  # noqa: E402
+from site_src.escaping import escape_tags
+from site_src.glossary import GlossaryError, Term, first_mentions_only, load_glossary, used_terms
+from site_src.pages import FrontMatterError, front_matter, source_path
 
 GLOSSARY_PAGE = "glossary.md"
 ENTRIES_MARKER = "<!-- glossary entries -->"

@@ -6,22 +6,16 @@ A formula KaTeX cannot read stops the build with the page, the line and KaTeX's 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-
-from gen.paths import rendered_root  # noqa: E402
-from site_src.math import MathError, Typesetter  # noqa: E402
-from site_src.pages import source_path  # noqa: E402
+from gen.paths import rendered_root
+from site_src.math import MathError, Typesetter
+from site_src.pages import source_path
 
 _typesetter: Typesetter | None = None
 

@@ -7,25 +7,17 @@ chart can show both. See site_src/panels.py for the markup and site_src/assets/p
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
-
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-from mkdocs.utils import get_relative_url  # noqa: E402
-
-from gen.paths import rendered_root  # noqa: E402
-from site_src.embed import data_file_uri  # noqa: E402
-from site_src.manifest import LookupProblem, Manifest  # noqa: E402
-from site_src.pages import front_matter_lines, source_path  # noqa: E402
-from site_src.panels import ASSETS, MARKER, PANELS, has_panel, loader_script, panel_html  # noqa: E402
+from gen.paths import rendered_root
+from site_src.embed import data_file_uri
+from site_src.manifest import LookupProblem, Manifest
+from site_src.pages import front_matter_lines, source_path
+from site_src.panels import ASSETS, MARKER, PANELS, has_panel, loader_script, panel_html
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -14,25 +14,19 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-
-from gen.errors import GenError  # noqa: E402
-from gen.picker.engine import Recommendation, load_rules, pick  # noqa: E402
-from gen.picker.examples import load_examples  # noqa: E402
-from site_src.pages import front_matter_lines, source_path  # noqa: E402
+from gen.errors import GenError
+from gen.paths import REPO_ROOT
+from gen.picker.engine import Recommendation, load_rules, pick
+from gen.picker.examples import load_examples
+from site_src.pages import front_matter_lines, source_path
 
 FORM_MARKER = re.compile(r"^<!--\s*picker\s*-->\s*$", re.M)
 EXAMPLE_MARKER = re.compile(r"^<!--\s*pick:\s*([^\s>]*)\s*-->\s*$", re.M)
@@ -43,7 +37,7 @@ SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
-    server.watch(str(_REPO / "gen" / "picker"))  # an edited rule or example reloads the lesson
+    server.watch(str(REPO_ROOT / "gen" / "picker"))  # an edited rule or example reloads the lesson
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

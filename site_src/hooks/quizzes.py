@@ -4,22 +4,16 @@ page has (assets/site/quizzes.json), which the course-progress script needs."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-
-from site_src.pages import front_matter_lines, source_path  # noqa: E402
-from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes  # noqa: E402
+from site_src.pages import front_matter_lines, source_path
+from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes
 
 QUIZ_INDEX = "assets/site/quizzes.json"
 _counts: dict[str, int] = {}

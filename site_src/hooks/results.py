@@ -10,30 +10,24 @@ result whose self-checks failed or a malformed reference stops the build with th
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-# MkDocs imports hooks by file path; make the repository's packages importable however it was started.
-_REPO = Path(__file__).resolve().parents[2]
-if str(_REPO) not in sys.path:
-    sys.path.insert(0, str(_REPO))
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-from mkdocs.utils import get_relative_url  # noqa: E402
-
-from gen.devices import stored_devices  # noqa: E402
-from gen.paths import rendered_root  # noqa: E402
-from site_src.devices import devices_table_html  # noqa: E402
-from site_src.embed import data_file_uri, devices_html, figure_html, table_html, value_html  # noqa: E402
-from site_src.guards import GuardSyntaxError, guards  # noqa: E402
-from site_src.manifest import LookupProblem, Manifest  # noqa: E402
-from site_src.pages import front_matter_lines, source_path  # noqa: E402
-from site_src.references import Reference, ReferenceSyntaxError, parse, substitute  # noqa: E402
-from site_src.reported import Reported, ReportedProblem, load, reported_html  # noqa: E402
+from gen.devices import stored_devices
+from gen.paths import REPO_ROOT, rendered_root
+from site_src.devices import devices_table_html
+from site_src.embed import data_file_uri, devices_html, figure_html, table_html, value_html
+from site_src.guards import GuardSyntaxError, guards
+from site_src.manifest import LookupProblem, Manifest
+from site_src.pages import front_matter_lines, source_path
+from site_src.references import Reference, ReferenceSyntaxError, parse, substitute
+from site_src.reported import Reported, ReportedProblem, load, reported_html
 
 _manifest: Manifest | None = None
 _reported: dict[str, Reported] = {}
@@ -71,7 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 for theme in ("light", "dark"):
                     if (root / figure[theme]).exists():  # a page that shows a missing one fails at its line
                         files.append(File.generated(config, figure[theme], abs_src_path=str(root / figure[theme])))
-            result_file = _REPO / source["result_file"]  # an absolute result_file stays as it is
+            result_file = REPO_ROOT / source["result_file"]  # an absolute result_file stays as it is
             files.append(File.generated(config, data_file_uri(profile, experiment), abs_src_path=str(result_file)))
     return files
 
