@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.browser.conftest import AXE, BLOCKING
-from tests.browser.test_pages import LOCAL_HOSTS, page_paths
+from tests.browser.pages import LOCAL_HOSTS, page_paths
 
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite

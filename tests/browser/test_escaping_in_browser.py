@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Browser
 
 from tests.browser.conftest import serve
-from tests.site.test_escaping import build
+from tests.site.escaping_site import build
 
 
 def test_no_dialog_opens_when_the_pages_load_and_the_quiz_is_answered(tmp_path: Path, browser: Browser) -> None:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_pages import page_paths
-from tests.browser.test_quizzes import expect_visible_keyboard_focus_on, tab_into
+from tests.browser.keyboard import expect_visible_keyboard_focus_on, tab_into
+from tests.browser.pages import page_paths
 
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite

@@ -10,32 +10,17 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.pages import LOCAL_HOSTS, page_paths
+
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "build" / "screenshots"
 LESSON = "lessons/02-serial-bottleneck/"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Material's palette toggle: each label points at the radio input of the scheme it switches *to*.
 TO_DARK = 'label.md-header__button[for="__palette_1"]'
 TO_LIGHT = 'label.md-header__button[for="__palette_0"]'
-
-
-def page_paths(site: Path) -> list[str]:
-    """URL paths, relative to the site root, of every HTML page in the built site.
-
-    404.html is left out: with no site_url set, Material renders it with root-absolute links
-    (/assets/...) because it cannot know at which URL the host will serve it, so it only works when the
-    site sits at the root of its domain, and these tests serve the site under a sub-path.
-    """
-    paths = []
-    for file in sorted(site.rglob("*.html")):
-        relative = file.relative_to(site).as_posix()
-        if relative == "404.html":
-            continue
-        paths.append(relative.removesuffix("index.html"))  # directory URLs, as the nav links them
-    return paths
 
 
 def load_every_image(page: Page, pending: set[str] | None = None) -> None:

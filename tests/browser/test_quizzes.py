@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
 from site_src.quizzes import Quiz, parse_quizzes
+from tests.browser.keyboard import expect_visible_keyboard_focus_on, tab_into
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -126,23 +127,6 @@ def answer_by_mouse(page: Page, quizzes: list[Quiz]) -> None:
     wrong_element = quiz_on_page(page, wrong, WRONG_BY_MOUSE)
     choose_by_mouse(wrong_element, first_wrong_position(wrong))
     expect_answered_wrong(wrong_element, wrong, first_wrong_position(wrong))
-
-
-def tab_into(page: Page, element: Locator) -> None:
-    """Puts keyboard focus on the quiz's first choice with Tab, from the quiz's own anchor link."""
-    element.locator(".quiz-header-link").focus()  # the one focusable element before the choices
-    page.keyboard.press("Tab")
-
-
-def expect_visible_keyboard_focus_on(page: Page, target: Locator) -> None:
-    expect(target).to_be_focused()
-    outline = target.evaluate("""input => {
-        const style = getComputedStyle(input);
-        return {focusVisible: input.matches(":focus-visible"), style: style.outlineStyle,
-                width: parseFloat(style.outlineWidth)};
-    }""")
-    assert outline["focusVisible"], "the focused choice does not match :focus-visible"
-    assert outline["style"] != "none" and outline["width"] > 0, f"no focus outline on the focused choice: {outline}"
 
 
 def test_answering_a_quiz_right_with_the_mouse_shows_that_choices_feedback_and_marks_it_correct(

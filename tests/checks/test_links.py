@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tests.browser.conftest import PREFIX, _SiteHandler, serve
-from tests.browser.test_pages import page_paths
+from tests.browser.pages import page_paths
 
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite

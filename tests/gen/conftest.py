@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gen.experiment import Experiment
+from tests.gen.smoke import smoke_data
 
 FIXTURE_EXPERIMENTS = Path(__file__).resolve().parents[1] / "fixtures" / "experiments"
 
@@ -46,3 +47,10 @@ def editable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def forget(package: str) -> None:
     for module in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         del sys.modules[module]
+
+
+@pytest.fixture(scope="module")
+def data(request: pytest.FixtureRequest) -> dict:
+    """The smoke data of the experiment a test module names in EXPERIMENT: measured once per session
+    (tests/gen/smoke.py), and a fresh copy per module, so a test may doctor it."""
+    return smoke_data(request.module.EXPERIMENT)

@@ -10,22 +10,18 @@ import pytest
 from gen.checks import EXACT, TIMING
 from gen.experiments.attention_vs_mlp import PARTS, PRESETS, readings, render
 from gen.experiments.attention_vs_mlp.measure import measure
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes
 
 CONFIG = PRESETS["smoke"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("attention_vs_mlp")
+EXPERIMENT = "attention_vs_mlp"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("attention_vs_mlp", data)
 
 
 def test_self_checks_cover_growth_formulas_and_crossovers(data):
-    assert set(check_results(data)) == {"core_outgrows_mlp", "flop_formulas_match_counter", "crossovers_near_analytic"}
+    assert set(check_outcomes(EXPERIMENT, data)) == {
+        "core_outgrows_mlp", "flop_formulas_match_counter", "crossovers_near_analytic"}
 
 
 def test_timing_checks_are_the_ones_read_off_wall_clock_times(data):
@@ -133,5 +129,5 @@ def core_ten_times_slower(data: dict) -> None:
 def test_doctored_data_fails_the_checks_about_it(data, doctor, failing_checks):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    failed = [name for name, passed in check_results(doctored).items() if not passed]
+    failed = [name for name, passed in check_outcomes(EXPERIMENT, doctored).items() if not passed]
     assert failed == failing_checks

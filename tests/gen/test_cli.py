@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, isolated_env, run
+from tests.gen.running import FIXTURE_EXPERIMENTS, SMOKE_ON_CPU, gen, gen_env
 
-FIXTURE_EXPERIMENTS = REPO / "tests" / "fixtures" / "experiments"
 FRAGILE_MEASURE = FIXTURE_EXPERIMENTS / "fixture_fragile" / "measure.py"
-SMOKE_ON_CPU = ("--profile", "smoke", "--device", "cpu")
-
-
-def gen_env(tmp: Path, experiments: str = "fixture_steady", python_path: tuple[Path, ...] = ()) -> dict:
-    env = isolated_env(tmp)
-    env.pop("RVA_FIXTURE_CRASH", None)
-    env["RVA_EXPERIMENTS"] = experiments
-    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (*python_path, FIXTURE_EXPERIMENTS))
-    return env
-
-
-def gen(*args: str, env: dict):
-    return run([sys.executable, "-m", "gen", *args], env)
 
 
 def crash_line_number() -> int:

@@ -11,29 +11,24 @@ from gen.checks import EXACT
 from gen.experiments.gradient_distance import PRESETS
 from gen.experiments.gradient_distance import render as rendering
 from gen.experiments.gradient_distance.measure import MODELS, RECURRENT, measure
-from tests.gen.smoke import check_outcomes, judged, smoke_data
+from tests.gen.smoke import check_outcomes, judged
 
 CONFIG = PRESETS["smoke"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("gradient_distance")
+EXPERIMENT = "gradient_distance"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("gradient_distance", data)
 
 
 def test_self_checks_cover_decay_flatness_and_the_exact_formula(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         *(f"{name}_gradient_decays" for name in RECURRENT), "forget_bias_1_decays_slower",
         "attention_has_no_trend", "attention_is_flat", "linear_recurrence_is_exactly_a_to_the_k",
     }
 
 
 def test_every_check_is_exact_as_no_clock_is_read(data):
-    checks = judged("gradient_distance", data)
+    checks = judged(EXPERIMENT, data)
     assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
@@ -103,7 +98,7 @@ def linear_is_off(data: dict) -> None:
 def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing_check):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    failed = [name for name, passed in check_results(doctored).items() if not passed]
+    failed = [name for name, passed in check_outcomes(EXPERIMENT, doctored).items() if not passed]
     assert failed == [failing_check]
 
 

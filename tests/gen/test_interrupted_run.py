@@ -21,7 +21,7 @@ import pytest
 
 from gen.errors import GenError
 from gen.store import read_result
-from tests.gen.test_cli import FIXTURE_EXPERIMENTS, SMOKE_ON_CPU, gen, gen_env
+from tests.gen.running import FIXTURE_EXPERIMENTS, SMOKE_ON_CPU, gen, gen_env
 
 HANG = '''
 

@@ -12,22 +12,17 @@ from gen.checks import EXACT, TIMING
 from gen.experiments.kv_cache import PRESETS, REAL_MODELS
 from gen.experiments.kv_cache.measure import measure
 from gen.experiments.kv_cache.render import tables, values
-from tests.gen.smoke import check_outcomes, judged, smoke_data
+from tests.gen.smoke import check_outcomes, judged
 
 CONFIG = PRESETS["smoke"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("kv_cache")
+EXPERIMENT = "kv_cache"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("kv_cache", data)
 
 
 def test_self_checks_cover_cache_formulas_constant_states_agreement_and_decode_time(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         "transformer_mha_cache_matches_formula", "transformer_gqa_cache_matches_formula",
         "lstm_state_is_constant", "linear_attention_state_is_constant", "ssm_state_is_constant",
         "cache_doubles_with_context", "real_caches_are_linear_in_context", "cached_decode_matches_full_forward",
@@ -36,12 +31,12 @@ def test_self_checks_cover_cache_formulas_constant_states_agreement_and_decode_t
 
 
 def test_only_the_decode_time_checks_are_timing_checks(data):
-    kinds = {check.name: check.kind for check in judged("kv_cache", data)}
+    kinds = {check.name: check.kind for check in judged(EXPERIMENT, data)}
     timing = {"lstm_decode_is_flat", "transformer_decode_slows_more_than_lstm"}
     assert kinds == {name: TIMING if name in timing else EXACT for name in kinds}
     oom = copy.deepcopy(data)
     oom["latency"]["lstm"][0] = {"position": CONFIG.timed_positions[0], "status": "oom"}
-    assert {c.name: c.kind for c in judged("kv_cache", oom)}["decode_times_measured"] == EXACT
+    assert {c.name: c.kind for c in judged(EXPERIMENT, oom)}["decode_times_measured"] == EXACT
 
 
 def test_bytes_are_counted_at_every_decoded_position_for_every_model(data):
@@ -129,15 +124,15 @@ def transformer_flat(data: dict) -> None:
 def test_doctored_data_fails_exactly_the_checks_about_it(data, doctor, failing):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    failed_before = {name for name, passed in check_results(data).items() if not passed}
-    failed = {name for name, passed in check_results(doctored).items() if not passed}
+    failed_before = {name for name, passed in check_outcomes(EXPERIMENT, data).items() if not passed}
+    failed = {name for name, passed in check_outcomes(EXPERIMENT, doctored).items() if not passed}
     assert failed - failed_before == failing
 
 
 def test_an_out_of_memory_point_fails_the_timing_checks_without_crashing(data):
     doctored = copy.deepcopy(data)
     doctored["latency"]["transformer_mha"][-1] = {"position": CONFIG.timed_positions[-1], "status": "oom"}
-    assert check_results(doctored)["decode_times_measured"] is False
+    assert check_outcomes(EXPERIMENT, doctored)["decode_times_measured"] is False
 
 
 # Rendering -------------------------------------------------------------------------------------------

@@ -11,23 +11,18 @@ import torch
 from gen.experiments.latency_vs_length import PRESETS, readings, render
 from gen.experiments.latency_vs_length.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, judged, smoke_data
+from tests.gen.smoke import check_outcomes, judged
 
 CONFIG = PRESETS["smoke"]
 LAYERS = ["attention_core", "attention", "transformer", "lstm", "gru"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("latency_vs_length")
+EXPERIMENT = "latency_vs_length"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("latency_vs_length", data)
 
 
 def test_self_checks_cover_slopes_peak_and_formulas(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         "recurrent_time_is_linear", "attention_core_is_near_quadratic", "attention_outgrows_lstm",
         "flops_below_measured_peak", "flop_formulas_match_counter",
     }
@@ -68,7 +63,7 @@ def test_every_point_keeps_the_fastest_of_its_interleaved_passes(data):
 
 
 def test_slopes_ratios_and_the_peak_fraction_are_timing_checks_and_the_flop_count_is_exact(data):
-    kinds = {check.name: check.kind for check in judged("latency_vs_length", data)}
+    kinds = {check.name: check.kind for check in judged(EXPERIMENT, data)}
     assert kinds == {
         "recurrent_time_is_linear": "timing", "attention_core_is_near_quadratic": "timing",
         "attention_outgrows_lstm": "timing", "flops_below_measured_peak": "timing",
@@ -156,7 +151,7 @@ def formula_off_by_one_matmul(data: dict) -> None:
 def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing_check):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    failed = [name for name, passed in check_results(doctored).items() if not passed]
+    failed = [name for name, passed in check_outcomes(EXPERIMENT, doctored).items() if not passed]
     assert failed == [failing_check]
 
 
@@ -167,7 +162,7 @@ def test_an_unmeasurable_point_is_recorded_as_data_and_skipped_by_the_slopes(dat
     for figure in render.figures(doctored):
         with themed(THEMES[0]):
             svg_bytes(figure.draw(THEMES[0]))
-    assert check_results(doctored)["flop_formulas_match_counter"]
+    assert check_outcomes(EXPERIMENT, doctored)["flop_formulas_match_counter"]
 
 
 def test_the_kernel_that_ran_each_recurrent_layer_is_recorded_and_named(data):

@@ -13,23 +13,18 @@ from gen.experiments.long_range_task import PRESETS, TASKS
 from gen.experiments.long_range_task import render as rendering
 from gen.experiments.long_range_task.measure import measure
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, judged, smoke_data
+from tests.gen.smoke import check_outcomes, judged
 
 CONFIG = PRESETS["smoke"]
 TINY = dataclasses.replace(CONFIG, recall_lengths=(), first_token_steps=5, models=("lstm", "transformer"))
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("long_range_task")
+EXPERIMENT = "long_range_task"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("long_range_task", data)
 
 
 def test_self_checks_cover_the_shortest_length_accuracy_and_chance(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         "first_token_shortest_length_solved_by_every_model",
         "associative_recall_shortest_length_solved_by_every_model",
         "accuracies_are_probabilities", "solved_runs_meet_the_bar", "validation_answers_are_balanced",
@@ -37,7 +32,7 @@ def test_self_checks_cover_the_shortest_length_accuracy_and_chance(data):
 
 
 def test_every_check_is_exact_as_none_reads_the_time_per_step(data):
-    checks = judged("long_range_task", data)
+    checks = judged(EXPERIMENT, data)
     assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
@@ -110,7 +105,7 @@ def biased_answers(data: dict) -> None:
 def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing_check):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    failed = [name for name, passed in check_results(doctored).items() if not passed]
+    failed = [name for name, passed in check_outcomes(EXPERIMENT, doctored).items() if not passed]
     assert failed == [failing_check]
 
 
@@ -118,7 +113,7 @@ def test_a_failed_shortest_length_check_names_the_model_and_seed(data):
     doctored = copy.deepcopy(data)
     first_token_unsolved(doctored)
     run = _first(doctored, "first_token")
-    detail = next(c.detail for c in judged("long_range_task", doctored) if c.name.startswith("first_token"))
+    detail = next(c.detail for c in judged(EXPERIMENT, doctored) if c.name.startswith("first_token"))
     assert f"{run['model']} (seed {run['seed']})" in detail
 
 

@@ -13,29 +13,24 @@ from gen.checks import EXACT, TIMING
 from gen.experiments.parallel_scan import PRESETS, formulas, scans
 from gen.experiments.parallel_scan.measure import time_length
 from gen.experiments.parallel_scan.render import tables, values
-from tests.gen.smoke import check_outcomes, judged, smoke_data
+from tests.gen.smoke import check_outcomes, judged
 
 CONFIG = PRESETS["smoke"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("parallel_scan")
+EXPERIMENT = "parallel_scan"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("parallel_scan", data)
 
 
 def test_self_checks_cover_counts_accuracy_the_broken_shortcut_and_speed(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         "loop_counts_match_formula", "hillis_steele_counts_match_formula", "blelloch_counts_match_formula",
         "stable_scans_match_float64_loop", "log_space_shortcut_breaks", "best_parallel_scan_beats_loop",
     }
 
 
 def test_only_the_speedup_check_is_a_timing_check(data):
-    kinds = {check.name: check.kind for check in judged("parallel_scan", data)}
+    kinds = {check.name: check.kind for check in judged(EXPERIMENT, data)}
     assert kinds == {name: TIMING if name == "best_parallel_scan_beats_loop" else EXACT for name in kinds}
 
 
@@ -144,8 +139,8 @@ def parallel_scans_slow(data: dict) -> None:
 def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    failed_before = {name for name, passed in check_results(data).items() if not passed}
-    failed = {name for name, passed in check_results(doctored).items() if not passed}
+    failed_before = {name for name, passed in check_outcomes(EXPERIMENT, data).items() if not passed}
+    failed = {name for name, passed in check_outcomes(EXPERIMENT, doctored).items() if not passed}
     assert failed - failed_before == {failing}
 
 

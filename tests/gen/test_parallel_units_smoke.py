@@ -14,9 +14,7 @@ CONFIG = PRESETS["smoke"]
 LAYERS = ["attention_core", "attention", "transformer", "lstm", "gru"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("parallel_units")
+EXPERIMENT = "parallel_units"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
 
 def test_every_layer_is_timed_at_every_batch_and_thread_count(data):
@@ -28,7 +26,7 @@ def test_every_layer_is_timed_at_every_batch_and_thread_count(data):
 
 
 def test_the_batch_check_is_a_timing_check_and_the_thread_speedup_is_judged_by_none():
-    kinds = {check.name: check.kind for check in judged("parallel_units", smoke_data("parallel_units"))}
+    kinds = {check.name: check.kind for check in judged(EXPERIMENT, smoke_data(EXPERIMENT))}
     assert kinds == {"recurrent_layers_gain_more_from_the_batch": "timing"}
 
 
@@ -42,7 +40,7 @@ def test_a_recurrent_layer_that_batching_does_not_speed_up_fails_the_check(data)
     doctored = copy.deepcopy(data)
     for entry in doctored["by_batch"]:  # time grows with the batch: per sequence, nothing gained
         entry["timings"]["gru"]["median_s"] = 0.001 * entry["batch"]
-    assert check_outcomes("parallel_units", doctored) == {"recurrent_layers_gain_more_from_the_batch": False}
+    assert check_outcomes(EXPERIMENT, doctored) == {"recurrent_layers_gain_more_from_the_batch": False}
 
 
 def test_a_missing_second_thread_count_gives_no_speedup_rather_than_a_wrong_one(data):

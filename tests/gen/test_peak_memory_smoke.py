@@ -13,29 +13,24 @@ from gen.experiments.peak_memory import PRESETS
 from gen.experiments.peak_memory.render import figures, tables, values
 from gen.measuring.memory import OOM, peak_bytes, running_peak
 from gen.render.style import THEMES, svg_bytes, themed
-from tests.gen.smoke import check_outcomes, judged, smoke_data
+from tests.gen.smoke import check_outcomes, judged
 
 CONFIG = PRESETS["smoke"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("peak_memory")
+EXPERIMENT = "peak_memory"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("peak_memory", data)
 
 
 def test_self_checks_cover_growth_rates_and_the_score_matrix_bound(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         "naive_attention_is_quadratic", "fused_attention_is_linear", "naive_holds_the_score_matrix",
         "fused_beats_naive_at_largest_common_length", "lstm_training_is_linear",
     }
 
 
 def test_every_check_is_exact_as_bytes_are_counted_not_timed(data):
-    checks = judged("peak_memory", data)
+    checks = judged(EXPERIMENT, data)
     assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
@@ -138,7 +133,7 @@ def constant_lstm_training(data: dict) -> None:
 def test_doctored_data_fails_the_check_about_it(data, doctor, failing_check):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    assert check_results(doctored)[failing_check] is False
+    assert check_outcomes(EXPERIMENT, doctored)[failing_check] is False
 
 
 # rendering -------------------------------------------------------------------------------------------

@@ -10,22 +10,17 @@ from gen.checks import EXACT, TIMING
 from gen.experiments.serial_depth import PRESETS
 from gen.experiments.serial_depth.measure import measure
 from gen.experiments.serial_depth.readings import checks
-from tests.gen.smoke import check_outcomes, smoke_data
+from tests.gen.smoke import check_outcomes
 
 CONFIG = PRESETS["smoke"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("serial_depth")
+EXPERIMENT = "serial_depth"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("serial_depth", data)
 
 
 def test_self_checks_cover_linearity_agreement_and_speedup(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         "python_loop_is_linear", "torch_loop_is_linear", "closed_form_matches_loop",
         "cumsum_matches_loop", "scan_beats_loop_at_largest_n",
     }
@@ -113,7 +108,7 @@ def scan_slower_than_loop(data: dict) -> None:
 def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing_check):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    failed = [name for name, passed in check_results(doctored).items() if not passed]
+    failed = [name for name, passed in check_outcomes(EXPERIMENT, doctored).items() if not passed]
     assert failed == [failing_check]
 
 

@@ -12,29 +12,24 @@ from gen.checks import EXACT
 from gen.experiments.size_arithmetic import PRESETS
 from gen.experiments.size_arithmetic.formulas import rnn_parameters
 from gen.experiments.size_arithmetic.render import format_bytes, tables, values
-from tests.gen.smoke import check_outcomes, judged, smoke_data
+from tests.gen.smoke import check_outcomes, judged
 
 CONFIG = PRESETS["smoke"]
 
 
-@pytest.fixture(scope="module")
-def data() -> dict:
-    return smoke_data("size_arithmetic")
+EXPERIMENT = "size_arithmetic"  # the `data` fixture (tests/gen/conftest.py) measures it once per module
 
-
-def check_results(data: dict) -> dict[str, bool]:
-    return check_outcomes("size_arithmetic", data)
 
 
 def test_self_checks_cover_parameters_bytes_and_the_quoted_counts(data):
-    assert set(check_results(data)) == {
+    assert set(check_outcomes(EXPERIMENT, data)) == {
         "rnn_formula_matches_torch", "score_bytes_match_torch", "byte_arithmetic_is_consistent",
         "quoted_counts_are_per_head",
     }
 
 
 def test_every_check_is_exact_as_nothing_is_timed(data):
-    checks = judged("size_arithmetic", data)
+    checks = judged(EXPERIMENT, data)
     assert checks and {c.name: c.kind for c in checks} == {c.name: EXACT for c in checks}
 
 
@@ -98,7 +93,7 @@ def quoted_count_per_layer(data: dict) -> None:
 def test_doctored_data_fails_the_check_about_it(data, doctor, failing_check):
     doctored = copy.deepcopy(data)
     doctor(doctored)
-    assert check_results(doctored)[failing_check] is False
+    assert check_outcomes(EXPERIMENT, doctored)[failing_check] is False
 
 
 # rendering -------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pytest
 
 from gen.experiment import Experiment
 from tests.conftest import REPO, isolated_env, run
-from tests.site.test_site_build import build, line_of, tiny_site
+from tests.site.building import build, line_of, tiny_site
 
 BAD = REPO / "tests" / "bad_inputs"
 HOOKS = REPO / "site_src" / "hooks"

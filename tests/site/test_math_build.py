@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import REPO
-from tests.site.test_site_build import build, line_of, tiny_site
+from tests.site.building import build, line_of, tiny_site
 
 
 def test_a_broken_formula_stops_the_build_at_its_page_and_line(tmp_path):

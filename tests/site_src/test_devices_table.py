@@ -9,7 +9,7 @@ import pytest
 from gen.devices import import_device
 from site_src.devices import devices_table_html
 from tests.conftest import REPO
-from tests.gen.test_devices import valid_document, write
+from tests.gen.device_documents import valid_document, write
 
 
 def cells(html: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 Measuring code (it is hashed with measure.py) that readings.py may import as well: the checks hold the
 counted bytes against these formulas, and the picker's rules are tested against them
-(tests/picker/test_formulas_match_experiment_8.py).
+(tests/gen/picker/test_formulas_match_kv_cache.py).
 """
 
 from __future__ import annotations

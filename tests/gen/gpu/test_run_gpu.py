@@ -12,7 +12,7 @@ import tarfile
 import pytest
 
 from tests.conftest import run
-from tests.gen.test_cli import gen_env
+from tests.gen.running import gen_env
 
 BOTH = "fixture_steady,fixture_fragile"
 
