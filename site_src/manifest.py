@@ -24,7 +24,7 @@ class LookupProblem(Exception):
 class Resolved:
     """One figure, table or value, and the result it was drawn from."""
 
-    item: dict[str, Any]
+    item: dict[str, Any]  # a FigureEntry, TableEntry or ValueEntry (gen/render/model.py)
     experiment: str
     profile: str
     source: dict[str, Any]  # that profile's entry: device, date, result file, failed checks...

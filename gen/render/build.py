@@ -78,14 +78,9 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(svg)
             files[theme.name] = path.relative_to(root).as_posix()
-        figures[figure.key] = {**files, "alt": figure.alt, "caption": figure.caption, "computed": figure.computed}
-    tables = {t.key: {"markdown": t.markdown(), "caption": t.caption, "computed": t.computed}
-              for t in module.tables(data)}
-    values = {
-        v.key: {"value": v.value, "format": v.format, "unit": v.unit, "label": v.label, "missing": v.missing,
-                "computed": v.computed, "spread": v.spread}
-        for v in module.values(data)
-    }
+        figures[figure.key] = figure.entry(files)
+    tables = {t.key: t.entry() for t in module.tables(data)}
+    values = {v.key: v.entry() for v in module.values(data)}
     _check_keys(experiment, [*figures, *tables, *values])
     return {
         "inputs_hash": inputs,

@@ -7,12 +7,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 from matplotlib.figure import Figure as MplFigure
 
 from gen.render.numbers import measured_text
 from gen.render.style import Theme
+
+# What build/rendered/manifest.json holds for each item: written by the entry() methods below
+# (gen/render/build.py), read by the site's hooks (site_src/manifest.py, site_src/embed.py).
+
+
+class FigureEntry(TypedDict):
+    light: str  # the SVG's path under build/rendered
+    dark: str
+    alt: str
+    caption: str
+    computed: bool
+
+
+class TableEntry(TypedDict):
+    markdown: str
+    caption: str
+    computed: bool
+
+
+class ValueEntry(TypedDict):
+    value: float | int | None
+    format: str
+    unit: str
+    label: str
+    missing: str
+    computed: bool
+    spread: float | None
 
 
 @dataclass(frozen=True)
@@ -23,6 +50,11 @@ class Figure:
     caption: str  # what to look at; the device and date are appended by the site
     computed: bool = False  # arithmetic from formulas, not a measurement: the caption says "computed"
 
+    def entry(self, files: dict[str, str]) -> FigureEntry:
+        """The manifest's entry, given the SVG drawn for each theme (light, dark)."""
+        return FigureEntry(light=files["light"], dark=files["dark"], alt=self.alt, caption=self.caption,
+                           computed=self.computed)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -32,6 +64,9 @@ class Table:
     caption: str
     align: str = ""  # one of l, c, r per column; numbers default to right-aligned
     computed: bool = False  # arithmetic from formulas, not a measurement: the caption says "computed"
+
+    def entry(self) -> TableEntry:
+        return TableEntry(markdown=self.markdown(), caption=self.caption, computed=self.computed)
 
     def markdown(self) -> str:
         align = self.align or "l" + "r" * (len(self.columns) - 1)
@@ -61,6 +96,10 @@ class Value:
 
     def text(self, spec: str | None = None) -> str:
         return measured_text(self.value, spec or self.format, self.unit, self.spread, self.missing)
+
+    def entry(self) -> ValueEntry:
+        return ValueEntry(value=self.value, format=self.format, unit=self.unit, label=self.label,
+                          missing=self.missing, computed=self.computed, spread=self.spread)
 
 
 Item = TypeVar("Item", Figure, Table, Value)
