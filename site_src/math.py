@@ -89,8 +89,8 @@ class Typesetter:
 
     def _arithmatex(self, match: re.Match[str]) -> str:
         display = match["block"] is not None
-        tex = html.unescape(match["block"] if display else match["inline"])
-        return f'<{match["tag"]} class="arithmatex">{self.typeset(tex.strip(), display)}</{match["tag"]}>'
+        tex = html.unescape(match["block"] if display else match["inline"]).strip()
+        return f'<{match["tag"]} class="{_classes(tex, display)}">{self.typeset(tex, display)}</{match["tag"]}>'
 
     def _outside_code(self, fragment: str) -> str:
         parts = _CODE.split(fragment)
@@ -105,7 +105,7 @@ class Typesetter:
             display = match["block"] is not None
             tex = html.unescape(match["block"] if display else match["inline"]).strip()
             tag = "div" if display else "span"
-            return f'<{tag} class="arithmatex">{self.typeset(tex, display)}</{tag}>'
+            return f'<{tag} class="{_classes(tex, display)}">{self.typeset(tex, display)}</{tag}>'
 
         return _DOLLARS.sub(replace, text)
 
@@ -119,3 +119,13 @@ class Typesetter:
         if not line:
             raise MathError(request["tex"], f"node {_SCRIPT.name} stopped without an answer (is Node.js installed?)")
         return json.loads(line)
+
+
+# A short inline formula is kept on one line ("Q = XW_Q" breaking after "=" reads as two formulas on a
+# phone); a long one may still break at its relations, or it would push the page wider than the screen.
+SHORT_FORMULA = 24  # characters of TeX: about a third of a 390-pixel line once typeset
+
+
+def _classes(tex: str, display: bool) -> str:
+    return "arithmatex rva-short" if not display and len(tex) <= SHORT_FORMULA else "arithmatex"
+

@@ -38,7 +38,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if 'class="arithmatex"' not in output:
+    if 'class="arithmatex' not in output:  # "arithmatex" or "arithmatex rva-short" (site_src/math.py)
         return output
     links = "".join(
         f'<link rel="preload" href="{get_relative_url(f"assets/katex/fonts/{name}", page.url)}" as="font" '

@@ -21,7 +21,7 @@ def test_arithmatex_inline_and_block_become_katex_html_with_mathml(typesetter):
     assert "\\(" not in done and "\\[" not in done
     assert done.count('class="katex"') == 2 and 'class="katex-display"' in done
     assert "<mo>&lt;</mo>" in done  # the entity was read as the TeX '<', not as the letters '&lt;'
-    assert done.startswith('<p>A <span class="arithmatex"><span class="katex">')
+    assert done.startswith('<p>A <span class="arithmatex rva-short"><span class="katex">')  # short: one line
 
 
 def test_notebook_dollars_are_typeset_in_markdown_cells_but_not_in_code(typesetter):
@@ -50,3 +50,12 @@ def test_a_second_build_takes_every_formula_from_the_cache_without_node(tmp_path
     monkeypatch.setattr(Typesetter, "_ask", no_node)
     again = Typesetter(tmp_path / "katex-cache.json")
     assert again.page('<span class="arithmatex">\\(x^2\\)</span>') == html
+
+
+def test_only_short_inline_formulas_are_kept_on_one_line(typesetter):
+    short = typesetter.page('<span class="arithmatex">\\(Q = XW_Q\\)</span>')
+    long = typesetter.page('<span class="arithmatex">\\(h_t = \\tanh(W_{hh} h_{t-1} + W_{xh} x_t + b)\\)</span>')
+    display = typesetter.page('<div class="arithmatex">\\[\nQ = XW_Q\n\\]</div>')
+    assert 'class="arithmatex rva-short"' in short
+    assert 'class="arithmatex"' in long and "rva-short" not in long
+    assert "rva-short" not in display

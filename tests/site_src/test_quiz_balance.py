@@ -1,10 +1,14 @@
-"""Every quiz of the site, checked for the two giveaways readers exploit: the right answer sitting in
-the same position, and the right answer being the longest option."""
+"""Every quiz of the site, checked for the giveaways readers exploit: the right answer sitting in the
+same position, being the longest or the shortest option, or the one without absolute words."""
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from site_src.quizzes import Quiz, parse_quizzes
 
@@ -39,3 +43,53 @@ def test_the_right_answer_is_not_usually_the_longest_option():
         f"the right answer is the longest option in {len(longest)} of {len(quizzes)} quizzes: "
         + "; ".join(q.question[:50] for q in longest)
     )
+
+
+# ---- no surface feature predicts the answer ---------------------------------------------------------
+# A reader who has not read the lesson can still pick by a feature of the options: a position, the
+# longest or the shortest, or the option without absolute words. Each such strategy must score no
+# better than guessing, beyond what chance allows: its expected score over the site's quizzes stays
+# below chance plus two standard errors of a binomial of that many questions.
+
+ABSOLUTE = re.compile(r"\b(always|never|every|exactly|only|all|none|cannot|must|impossible|any)\b", re.IGNORECASE)
+
+
+def expected_score(quizzes: list[Quiz], pick) -> float:
+    """Mean chance of being right when choosing, in each quiz, uniformly among the options pick() returns."""
+    total = 0.0
+    for quiz in quizzes:
+        chosen = pick(quiz)
+        total += sum(quiz.choices[i].correct for i in chosen) / len(chosen)
+    return total / len(quizzes)
+
+
+def _extreme(quiz: Quiz, key, best) -> list[int]:
+    values = [key(choice) for choice in quiz.choices]
+    target = best(values)
+    return [i for i, v in enumerate(values) if v == target]
+
+
+STRATEGIES = {
+    "the longest option": lambda q: _extreme(q, lambda c: len(c.text), max),
+    "the shortest option": lambda q: _extreme(q, lambda c: len(c.text), min),
+    "the option with the fewest absolute words": lambda q: _extreme(q, lambda c: len(ABSOLUTE.findall(c.text)), min),
+    **{f"always option {k + 1}": (lambda q, k=k: [min(k, len(q.choices) - 1)]) for k in range(4)},
+}
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_no_surface_strategy_beats_guessing(strategy):
+    quizzes = single_answer(site_quizzes())
+    chance = sum(1 / len(q.choices) for q in quizzes) / len(quizzes)
+    allowed = chance + 2 * math.sqrt(chance * (1 - chance) / len(quizzes))
+    score = expected_score(quizzes, STRATEGIES[strategy])
+    assert score <= allowed, f"picking {strategy} scores {score:.0%} (guessing: {chance:.0%}, allowed {allowed:.0%})"
+
+
+def test_the_strategy_check_catches_a_giveaway():
+    """The check is not vacuous: quizzes whose right answer is always the shortest fail it."""
+    from site_src.quizzes import Choice
+    choices = [Choice("right", True, "", 2), Choice("a longer wrong one", False, "", 3),
+               Choice("another longer wrong one", False, "", 4)]
+    rigged = [Quiz(1, 5, "q?", choices)] * 20
+    assert expected_score(rigged, STRATEGIES["the shortest option"]) == 1.0
