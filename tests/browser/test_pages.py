@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.pages import LOCAL_HOSTS, page_paths
 
@@ -116,3 +117,22 @@ def test_palette_toggle_swaps_every_figure_between_light_and_dark(page: Page, si
     page.locator(TO_LIGHT).click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
     assert shown_figure_themes(page) == ["light"] * figures
+
+
+PHONE = {"width": 390, "height": 844}  # an iPhone 14's viewport in CSS pixels
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_is_wider_than_a_phone(browser: Browser, site_url: str, built_site: BuiltSite, scheme: str) -> None:
+    """At 390 px nothing pushes the page sideways: long code and tables scroll inside their own box, and
+    no short formula, badge or command line sticks out (short formulas are kept whole, site_src/math.py)."""
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    wide = []
+    for path in page_paths(built_site.site):
+        page.goto(site_url + path, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{path or '(home)'}: {width} px")
+    context.close()
+    assert not wide, f"pages wider than {PHONE['width']} px in the {scheme} scheme: {wide}"
