@@ -84,9 +84,14 @@ class Experiment:
         parts = {"config": _digest(json.dumps(config, sort_keys=True).encode())}
         for source in self.measuring_sources():
             parts[shown(source)] = _digest(source.read_bytes())
-        for relative in SHARED_MEASURING_SOURCES:
+        for relative in (*SHARED_MEASURING_SOURCES, *self.measured_inputs()):
             parts[relative] = _digest((REPO_ROOT / relative).read_bytes())
         return parts
+
+    def measured_inputs(self) -> tuple[str, ...]:
+        """Files outside the package that decide its data (MEASURED_INPUTS in its __init__.py, paths from
+        the repository root): decision_map's picker rules. Hashed like its code."""
+        return tuple(getattr(self.spec, "MEASURED_INPUTS", ()))
 
     def innermost_frame(self, err: BaseException) -> str | None:
         """file:line of the innermost frame of err's traceback inside this package, if any."""

@@ -1,0 +1,72 @@
+"""The decision map: the picker's family for each (sequence length, device memory), as two panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from gen.experiments.decision_map import readings
+from gen.render.axes import log_axis
+from gen.render.model import Figure, Table, Value, computed
+from gen.render.style import Theme, new_figure
+from gen.render.units import count_tick
+
+# One colour per family, by what it keeps in memory: a growing cache (blue), a bounded window (green),
+# a fixed state (orange for the SSM, grey for the plain RNN), both (pink).
+ROLE = {"transformer": "parallel", "window": "builtin", "ssm": "recurrent", "hybrid": "extra", "rnn": "reference"}
+PANELS = {"local": "the task is local", "recall": "the task needs exact lookup"}
+
+
+def figures(data: dict[str, Any]) -> list[Figure]:
+    return computed([Figure(
+        "decision_map", lambda theme: _map(data, theme),
+        alt="Two maps of sequence length (x, log scale) against device memory (y, log scale), coloured by "
+        "the architecture the picker chooses for an 8-billion-parameter model: full attention where the "
+        "model and one sequence's KV cache fit, a sliding window (local task) or a hybrid (lookup needed) "
+        "where they do not.",
+        caption=f"What the picker (lesson 6's form, gen/picker/rules.yaml) chooses for a {data['params'] / 1e9:g}-"
+        "billion-parameter model as the context and the device's memory change, every other input at its default. "
+        "Drawn by asking the picker itself on every cell, so the map and the form cannot disagree.",
+    )])
+
+
+def tables(data: dict[str, Any]) -> list[Table]:
+    return []
+
+
+def values(data: dict[str, Any]) -> list[Value]:
+    return computed([Value(f"families_{task}", len(readings.families_shown(data, task)), "d", "",
+                           f"architectures the map shows when {PANELS[task]}") for task in data["maps"]])
+
+
+def _map(data: dict[str, Any], theme: Theme):
+    fig, axes = new_figure(theme, ncols=2)
+    keys = list(data["families"])
+    colours = ListedColormap([theme.color(ROLE.get(key, "reference")) for key in keys])
+    x, y = np.array(data["seq_lens"], float), np.array(data["memories_gib"], float)
+    shown = set()
+    for ax, task in zip(axes, data["maps"], strict=True):
+        codes = np.array([[keys.index(cell["family"]) for cell in row] for row in data["maps"][task]])
+        ax.pcolormesh(_edges(x), _edges(y), codes, cmap=colours, vmin=-0.5, vmax=len(keys) - 0.5, shading="flat",
+                      rasterized=True)  # one image: vector cells leave hairline seams in browsers
+        shown |= set(readings.families_shown(data, task))
+        log_axis(ax, "x", count_tick)
+        log_axis(ax, "y", lambda v, _: f"{v:g} GiB")
+        ax.set_title(f"When {PANELS[task]}", fontsize=10)
+        ax.set_xlabel("longest sequence (tokens)")
+        ax.grid(False)
+    axes[0].set_ylabel("device memory")
+    handles = [Patch(color=theme.color(ROLE.get(key, "reference")), label=data["families"][key])
+               for key in keys if key in shown]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    return fig
+
+
+def _edges(centres: np.ndarray) -> np.ndarray:
+    """Cell edges halfway (in log) between grid points, so each point sits in the middle of its cell."""
+    logs = np.log10(centres)
+    middle = (logs[:-1] + logs[1:]) / 2
+    return 10 ** np.concatenate([[logs[0] - (middle[0] - logs[0])], middle, [logs[-1] + (logs[-1] - middle[-1])]])
