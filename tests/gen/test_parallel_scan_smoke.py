@@ -171,3 +171,29 @@ def test_values_quote_rounds_work_the_break_and_the_speedup(data):
     largest = max(CONFIG.scan_lengths + CONFIG.error_lengths)
     assert got["hillis_steele_rounds_at_largest_t"].value == formulas.ceil_log2(largest)
     assert got["blelloch_rounds_at_largest_t"].value == 2 * formulas.ceil_log2(largest) - 1
+
+
+@pytest.mark.parametrize("T", [2, 5, 8, 13, 16, 64])
+def test_the_diagrams_schedules_are_the_scans_own(T):
+    """The scan-tree figure draws formulas.py's schedules: applied pair by pair they give the torch
+    scans' results, and at powers of two their rounds and combines are the counts the scans report."""
+    import torch
+
+    from gen.experiments.parallel_scan import scans
+    from gen.experiments.parallel_scan.formulas import blelloch_schedule, hillis_steele_schedule, holds_after
+
+    generator = torch.Generator().manual_seed(T)
+    a = torch.rand(1, T, dtype=torch.float64, generator=generator)
+    b = torch.rand(1, T, dtype=torch.float64, generator=generator)
+    for schedule, scan in ((hillis_steele_schedule(T), scans.hillis_steele), (blelloch_schedule(T), scans.blelloch)):
+        pairs = [(a[0, i].item(), b[0, i].item()) for i in range(T)]
+        for combines in schedule:
+            before = list(pairs)
+            for source, target in combines:
+                (a1, b1), (a2, b2) = before[source], before[target]
+                pairs[target] = (a1 * a2, a2 * b1 + b2)
+        result, (rounds, combines_counted) = scan(a.clone(), b.clone())
+        assert [p[1] for p in pairs] == pytest.approx(result[0].tolist(), rel=1e-12)
+        assert holds_after(schedule, T)[-1] == [(0, i) for i in range(T)]
+        if T & (T - 1) == 0:  # padding adds combines the diagram leaves out, so compare at powers of two
+            assert (len(schedule), sum(map(len, schedule))) == (rounds, combines_counted)

@@ -8,8 +8,9 @@ import numpy as np
 
 from gen.analysis import spread_over_passes
 from gen.experiments.parallel_scan import readings
+from gen.experiments.parallel_scan.formulas import blelloch_schedule, hillis_steele_schedule, holds_after
 from gen.render.axes import log_axis
-from gen.render.model import Figure, Table, Value
+from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
 from gen.render.units import binary_length_tick, seconds_tick
 
@@ -57,7 +58,57 @@ def figures(data: dict[str, Any]) -> list[Figure]:
             "in float64. Crosses at the top mark lengths where the closed form's output is non-finite: its "
             "running product A_t = a_1 ⋯ a_t underflows, and b/A overflows.",
         ),
+        *computed([Figure(
+            "scan_trees", lambda theme: _scan_trees(theme),
+            alt=f"Two diagrams of a scan over T = {TREE_T} elements, time running downwards. Hillis–Steele: "
+            f"{len(hillis_steele_schedule(TREE_T))} rounds in which almost every element takes in the one 1, 2, "
+            f"then 4 places before it. Blelloch: {len(blelloch_schedule(TREE_T))} rounds, a tree up to the last "
+            "element and back down, with far fewer combines.",
+            caption=f"The two scans of this lesson on T = {TREE_T} elements: each row is one round, each line "
+            "one combine (the upper element's map, then the lower one's), and each node is labelled with the "
+            "inputs its map holds so far; green once it holds every input up to its own, its final state. "
+            "Hillis–Steele: "
+            f"{len(hillis_steele_schedule(TREE_T))} rounds, {sum(map(len, hillis_steele_schedule(TREE_T)))} "
+            f"combines; Blelloch: {len(blelloch_schedule(TREE_T))} rounds, "
+            f"{sum(map(len, blelloch_schedule(TREE_T)))} combines. The schedules are the ones the experiment's "
+            "scans carry out (its tests hold them to the scans' own counts and results).",
+        )]),
     ]
+
+
+TREE_T = 8  # small enough to label every node
+
+
+def _scan_trees(theme: Theme):
+    fig, axes = new_figure(theme, ncols=2)
+    for ax, (title, schedule) in zip(axes, (("Hillis–Steele", hillis_steele_schedule(TREE_T)),
+                                           ("Blelloch", blelloch_schedule(TREE_T))), strict=True):
+        states = holds_after(schedule, TREE_T)
+        for r, combines in enumerate(schedule, start=1):
+            targets = {t for _, t in combines}
+            for i in range(TREE_T):  # an element no combine touches keeps its map into the next round
+                if i not in targets:
+                    ax.plot([i, i], [r - 1, r], color=theme.color("reference"), linewidth=0.8, alpha=0.5)
+            for source, target in combines:
+                ax.plot([source, target], [r - 1, r], color=theme.color("parallel"), linewidth=1.4)
+                ax.plot([target, target], [r - 1, r], color=theme.color("parallel"), linewidth=1.4)
+        for r, spans in enumerate(states):
+            for i, (first, last) in enumerate(spans):
+                done = first == 0 and last == i
+                ax.scatter([i], [r], s=200, zorder=3, color=theme.color("builtin" if done else "extra"),
+                           edgecolors="none")
+                ax.annotate(f"{first}" if first == last else f"{first}–{last}", (i, r), ha="center", va="center",
+                            fontsize=6.5, zorder=4, color="#111111")
+        ax.set_ylim(len(schedule) + 0.6, -0.6)
+        ax.set_xlim(-0.7, TREE_T - 0.3)
+        ax.set_xticks(range(TREE_T))
+        ax.set_yticks(range(len(schedule) + 1), ["inputs", *(f"round {r}" for r in range(1, len(schedule) + 1))])
+        ax.set_xlabel("element")
+        ax.set_title(f"{title}: {len(schedule)} rounds, {sum(map(len, schedule))} combines", fontsize=10)
+        ax.grid(False)
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+    return fig
 
 
 def tables(data: dict[str, Any]) -> list[Table]:
