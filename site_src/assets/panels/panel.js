@@ -9,6 +9,9 @@
 const MIN_BATCH_MS = 10; // browsers round performance.now() to 0.1 ms or coarser: a batch must dwarf that
 const BATCHES = 5; // the median of five batches is what a point reports
 const MAX_REPEATS = 1 << 14; // a call so fast that this many do not fill a batch is timed as it is
+// A series whose call took longer than this stops there: its next size would take several times as
+// long (a software adapter runs attention at T = 4,096 for seconds a call), and the slope is read anyway.
+const SLOW_CALL_MS = 400;
 
 // ---- timing -------------------------------------------------------------------------------------
 
@@ -125,10 +128,15 @@ export async function run(root, panel) {
   let done = 0;
   ui.progress.max = total;
   let wrong = null;
+  const capped = new Set(); // series stopped early because a call had grown slow
   for (const x of sizes) {
     for (const [index, spec] of plan.entries()) {
       if (stop.requested || wrong) break;
       if (x > (spec.maxX?.(sweep) ?? Infinity)) continue;
+      if (capped.has(spec.name)) {
+        ui.progress.value = ++done;
+        continue;
+      }
       announce(ui, `Timing ${spec.label} at ${panel.xName} = ${x.toLocaleString("en")}…`);
       const job = await spec.prepare(kernels, x, gpu.device);
       try {
@@ -139,6 +147,7 @@ export async function run(root, panel) {
         }
         const { ms, batches } = await timePerCall(job.runBatch);
         series[index].points.push({ x, ms, batches, verified });
+        if (ms > SLOW_CALL_MS) capped.add(spec.name);
       } finally {
         job.dispose?.();
       }
