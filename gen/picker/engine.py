@@ -94,7 +94,11 @@ def pick(problem: Mapping[str, Any], rules: Mapping[str, Any] | None = None) -> 
     verdicts = {name: holds([v], env) for name, v in rules["verdicts"].items()}
     env.update(verdicts)
 
-    def fill(template: str) -> str:
+    def fill(template: str | list) -> str:
+        """A text, or the parts of a list (plain texts, and {when, text} where the conditions hold)."""
+        if isinstance(template, list):
+            return "".join(fill(part["text"] if isinstance(part, dict) else part) for part in template
+                           if not isinstance(part, dict) or holds(part["when"], env))
         return fill_template(template, env, units, rules["verdicts"])
 
     failure = next(f for f in family["failure_modes"] if holds(f.get("when", []), env))

@@ -146,8 +146,14 @@ class _Checker:
             self.need(v, ("field", "op", "value", "if_true", "if_false"), f"verdict '{name}'")
             self.conditions(v, [v])
             self.define(v, name, "bool")
-        for template in d["report"].values():
-            self.template(d["report"], template)
+        for report in d["report"].values():  # a text, or a list of parts: texts and {when, text}
+            for part in report if isinstance(report, list) else [report]:
+                if isinstance(part, dict):
+                    self.need(part, ("when", "text"), "a part of the report")
+                    self.conditions(part, part["when"])
+                    self.template(part, part["text"])
+                else:
+                    self.template(d["report"], part)
         for key, family in d["families"].items():
             self.family(key, family)
         rules = d["rules"]

@@ -184,8 +184,12 @@ function pick(problem, rules) {
   const verdicts = {};
   for (const [name, v] of Object.entries(rules.verdicts)) verdicts[name] = pickerHolds([v], env);
   Object.assign(env, verdicts);
-  const fill = (template) => template.replace(/\{([a-z0-9_]+)\}/g, (_, name) =>
-    name in rules.verdicts ? rules.verdicts[name][env[name] ? "if_true" : "if_false"] : pickerWrite(env[name], units[name]));
+  // A text, or the parts of a list (plain texts, and {when, text} where the conditions hold), as engine.py.
+  const fill = (template) => (Array.isArray(template)
+    ? template.filter((part) => typeof part === "string" || pickerHolds(part.when, env))
+      .map((part) => fill(typeof part === "string" ? part : part.text)).join("")
+    : template.replace(/\{([a-z0-9_]+)\}/g, (_, name) =>
+      name in rules.verdicts ? rules.verdicts[name][env[name] ? "if_true" : "if_false"] : pickerWrite(env[name], units[name])));
   const failure = family.failure_modes.find((f) => pickerHolds(f.when, env));
   return {
     family: key, family_name: family.name, rule: rule.key, shape: shape.name,

@@ -251,3 +251,11 @@ def test_prefill_grows_with_the_square_of_the_prompt_only_under_full_attention(p
     assert short.quantities["prefill_ms"] == pytest.approx(
         1000 * short.quantities["prefill_flops"] / (short.quantities["device_tflops"] * 1e12))
     assert write(short.quantities["prefill_ms"], "ms") in short.prefill
+
+
+def test_the_memory_sentence_speaks_of_a_batch_only_when_there_is_one():
+    """It used to say 'batch 1 needs X ... and a batch of 1 needs X'."""
+    single = pick({"seq_len": 8192, "params": 8.0e9})
+    several = pick({"seq_len": 8192, "params": 8.0e9, "batch": 16})
+    assert "a batch of" not in single.memory and single.memory.count(write(single.quantities["memory_b1"], "bytes")) == 1
+    assert "a batch of 16 needs" in several.memory
