@@ -42,8 +42,12 @@ PANELS = {
 }
 
 # Imports the harness and the panel's module on the first press of Start; nothing runs before that.
+# It sits inside the page's content, after the panel: Material's instant navigation swaps the content
+# in without a page load and runs the scripts it finds there, so a reader arriving by a link gets a
+# working panel too. `bound` keeps a second run from wiring the button twice.
 _LOADER = """<script type="module">
-for (const panel of document.querySelectorAll(".rva-panel")) {
+for (const panel of document.querySelectorAll(".rva-panel:not([data-bound])")) {
+  panel.dataset.bound = "true";
   const start = panel.querySelector('[data-role="start"]');
   start.addEventListener("click", async () => {
     const base = new URL(panel.dataset.base, location.href);
@@ -85,12 +89,7 @@ def panel_html(panel_id: str, base: str, build_data: str | None, build_device: s
         '<p class="rva-panel__fallback" data-role="fallback" hidden></p>'
         '<div data-role="results"></div>'
         "</section>"
+        + _LOADER
     )
 
 
-def has_panel(html: str) -> bool:
-    return 'class="rva-panel"' in html
-
-
-def loader_script() -> str:
-    return _LOADER

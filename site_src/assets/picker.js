@@ -268,7 +268,7 @@ function pickerTyped(value) {
 function pickerSetUp(root) {
   if (root.dataset.ready) return;  // instant navigation can show the same element again
   root.dataset.ready = "true";
-  const data = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+  const data = JSON.parse(root.querySelector("template.rva-pick__data").content.textContent);
   const form = root.querySelector("form");
   const output = root.querySelector("[aria-live]");
   const choose = form.querySelector("select[name='example']");

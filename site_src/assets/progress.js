@@ -5,9 +5,16 @@
 
 const QUIZ_STORAGE_PREFIX = "quiz_progress_";
 
-function siteBase() {
+// The site's root, read once, when this script loads with the first page: __config's base is relative
+// to that page, and Material's instant navigation changes the address without replacing __config, so
+// resolving it later, against another page's address, would point somewhere else.
+const SITE_BASE = (() => {
   const config = JSON.parse(document.getElementById("__config").textContent);
   return new URL(config.base.replace(/\/?$/, "/"), location.href);
+})();
+
+function siteBase() {
+  return SITE_BASE;
 }
 
 function storedAnswers(pathname) {

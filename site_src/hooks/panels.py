@@ -17,7 +17,7 @@ from gen.paths import rendered_root
 from site_src.embed import data_file_uri
 from site_src.manifest import LookupProblem, Manifest
 from site_src.pages import front_matter_lines, source_path
-from site_src.panels import ASSETS, MARKER, PANELS, has_panel, loader_script, panel_html
+from site_src.panels import ASSETS, MARKER, PANELS, panel_html
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -45,9 +45,3 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return f"\n\n{html}\n\n"
 
     return MARKER.sub(replace, markdown)
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if not has_panel(output):
-        return output
-    return output.replace("</body>", f"{loader_script()}\n</body>", 1)

@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from gen.errors import GenError
 from gen.paths import REPO_ROOT
@@ -61,7 +62,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     markdown = EXAMPLE_MARKER.sub(example, markdown)
     markdown = RULES_MARKER.sub(lambda _: rules_html(rules), markdown)
-    return FORM_MARKER.sub(lambda _: form_html(rules, examples), markdown)
+    script = f'\n\n<script src="{get_relative_url("assets/site/picker.js", page.url)}"></script>\n'
+    # The form's script, on this page only (mkdocs.yml loads no picker.js elsewhere). It sits in the
+    # content, which Material's instant navigation swaps in and whose scripts it runs.
+    return FORM_MARKER.sub(lambda _: form_html(rules, examples) + script, markdown)
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
@@ -85,9 +89,11 @@ def form_html(rules: dict[str, Any], examples: dict[str, dict[str, Any]]) -> str
                  "<p>Fill in the problem, or choose a worked example, and press “Pick an architecture”. "
                  "The form needs JavaScript; without it, the worked examples below show the picker's answers.</p>"
                  "</div>")
+    # The rules travel in a <template>, not in a <script type="application/json">: Material's instant
+    # navigation re-runs the content's scripts by copying them without their type, so JSON in a script
+    # would be run as JavaScript (a syntax error) and its element would come back without the type.
     data = json.dumps({"rules": rules, "examples": examples}, separators=(",", ":"), ensure_ascii=True)
-    data = data.replace("</", "<\\/")  # the JSON must not close the script element that holds it
-    parts.append(f'<script type="application/json">{data}</script>')
+    parts.append(f'<template class="rva-pick__data">{html.escape(data, quote=False)}</template>')
     parts.append("</div>")
     return "".join(parts)
 

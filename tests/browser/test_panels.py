@@ -4,7 +4,12 @@ a CPU emulating a GPU) and without WebGPU, on the reduced sweep the panels accep
 from __future__ import annotations
 
 import json
+import socket
+import sys
+import threading
 from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import jsonschema
@@ -13,6 +18,7 @@ from playwright.sync_api import Browser, Page
 
 from gen.paths import REPO_ROOT
 from tests.browser.conftest import AXE, BLOCKING, CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import run
 
 LESSON = "lessons/02-serial-bottleneck/?panel-sweep=reduced"
 # Each panel: its lesson, the series it times, and an edit to its WGSL that makes a kernel wrong.
@@ -141,3 +147,47 @@ def test_a_finished_panel_passes_axe_in_both_colour_schemes(webgpu_browser: Brow
                 for v in result["violations"] if v["impact"] in BLOCKING]
     assert not blocking, blocking
     context.close()
+
+
+@pytest.fixture(scope="module")
+def instant_site(built_site, tmp_path_factory) -> Iterator[str]:
+    """The site built again with a site_url, which Material's instant navigation needs (the other
+    tests build without one, so every link there is a full page load), served at that URL."""
+    with socket.socket() as probe:  # a free port, named in the build before the server takes it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    site = tmp_path_factory.mktemp("instant") / "site"
+    env = {**built_site.env, "SITE_URL": f"http://127.0.0.1:{port}/"}
+    done = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)], env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_the_panel_and_the_picker_work_when_reached_by_instant_navigation(page: Page, instant_site: str):
+    """Material swaps each page in without loading it; the panel's loader and the picker's script sit
+    in the content it swaps in, so they run there too, and picker.js loads on the picker's page only."""
+    watch = Watch(page)
+    page.goto(instant_site)
+    page.evaluate("window.rvaSamePage = true")
+    page.locator('a[href*="02-serial-bottleneck"]').first.click()
+    page.wait_for_selector(".rva-panel")
+    assert page.evaluate("window.rvaSamePage === true")  # no page load happened: it was instant
+    page.click('.rva-panel [data-role="start"]')
+    page.wait_for_function(FINISHED, timeout=240_000)
+    assert page.evaluate("document.querySelector('.rva-panel').dataset.state") == "done"
+    assert not [url for url in watch.requests if url.endswith("picker.js")]
+    page.locator('a[href*="06-choosing-an-architecture"]').first.click()
+    page.wait_for_selector("[data-rva-picker][data-ready]")
+    assert page.evaluate("window.rvaSamePage === true")
+    page.locator(".rva-pick__form button[type=submit]").click()
+    page.wait_for_selector(".rva-pick__answer")
+    assert not watch.errors, watch.errors
