@@ -29,6 +29,23 @@ _ROLES_DARK = {
 }
 
 
+# One colour per model, the same in every figure of the site, so that a reader who has learnt that the
+# LSTM is vermillion finds it so everywhere (Okabe-Ito hues and two darker companions). Variants of a
+# model (cuDNN off, a forget bias, grouped-query attention) keep its colour and change the line style.
+_MODELS_LIGHT = {
+    "rnn": "#E69F00", "lstm": "#D55E00", "gru": "#CC79A7",
+    "attention": "#009E73", "attention_core": "#56B4E9", "transformer": "#0072B2",
+    "ssm": "#9A7B00", "linear_attention": "#6A3D9A", "hybrid": "#882255",
+}
+_MODELS_DARK = {
+    "rnn": "#F5B83D", "lstm": "#FF8A3D", "gru": "#E7A3CB",
+    "attention": "#3FD0A4", "attention_core": "#8FD3F7", "transformer": "#5FA8FF",
+    "ssm": "#E6C34D", "linear_attention": "#B79CE0", "hybrid": "#E27BA8",
+}
+_ROLES_LIGHT |= _MODELS_LIGHT  # a model's name is a colour role like "reference"
+_ROLES_DARK |= _MODELS_DARK
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str  # "light" or "dark"

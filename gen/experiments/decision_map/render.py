@@ -14,9 +14,8 @@ from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
 
-# One colour per family, by what it keeps in memory: a growing cache (blue), a bounded window (green),
-# a fixed state (orange for the SSM, grey for the plain RNN), both (pink).
-ROLE = {"transformer": "parallel", "window": "builtin", "ssm": "recurrent", "hybrid": "extra", "rnn": "reference"}
+# Each family in its model's colour (gen/render/style.py); the windowed Transformer in attention's.
+ROLE = {"transformer": "transformer", "window": "attention", "ssm": "ssm", "hybrid": "hybrid", "rnn": "lstm"}
 PANELS = {"local": "the task is local", "recall": "the task needs exact lookup"}
 
 

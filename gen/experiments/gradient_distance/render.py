@@ -20,13 +20,14 @@ LABELS = {
     "attention": "causal self-attention",
     "linear": "linear, h = a·h + x",
 }
-# (colour role, line style, marker): four recurrent nets share two hues, told apart by line style.
+# (colour: the model's own, gen/render/style.py; line style; marker): the LSTM's two initialisations
+# share its colour and differ in line style.
 LOOKS = {
-    "rnn": ("recurrent", "-", "o"),
-    "lstm": ("extra", "-", "s"),
-    "lstm_forget_bias_1": ("extra", "--", "D"),
-    "gru": ("recurrent", "--", "^"),
-    "attention": ("parallel", "-", "v"),
+    "rnn": ("rnn", "-", "o"),
+    "lstm": ("lstm", "-", "s"),
+    "lstm_forget_bias_1": ("lstm", "--", "D"),
+    "gru": ("gru", "-", "^"),
+    "attention": ("attention", "-", "v"),
     "linear": ("reference", ":", None),
 }
 NEAR = 100  # the left panel's range of distances: where the recurrent nets' gradients vanish

@@ -26,12 +26,12 @@ TIMED_LABELS = {
     "transformer_gqa": "Transformer step (GQA cache)",
     "lstm": "LSTM step",
 }
-STYLE = {  # (colour role, marker, line style)
-    "transformer_mha": ("parallel", "o", "-"),
-    "transformer_gqa": ("builtin", "s", "-"),
-    "lstm": ("recurrent", "^", "-"),
-    "linear_attention": ("extra", "v", "--"),
-    "ssm": ("recurrent", "D", ":"),
+STYLE = {  # (colour: the model's own, gen/render/style.py; marker; line style)
+    "transformer_mha": ("transformer", "o", "-"),
+    "transformer_gqa": ("transformer", "s", "--"),
+    "lstm": ("lstm", "^", "-"),
+    "linear_attention": ("linear_attention", "v", "--"),
+    "ssm": ("ssm", "D", ":"),
 }
 
 

@@ -14,10 +14,10 @@ from gen.render.units import binary_length_tick, format_seconds, seconds_tick
 CLAIMED_SPEEDUP = (5.0, 10.0)  # source B: Transformers "train 5-10x faster per epoch" at N = 512
 MODE_TITLES = {"forward": "Forward pass", "train": "Training step (forward + backward)"}
 # Colour role and marker per layer; the cuDNN-off variants reuse their layer's look, dotted.
-LOOK = {
-    "lstm": ("recurrent", "o", "-"), "gru": ("extra", "s", "-"),
-    "attention_core": ("parallel", "^", "--"), "attention": ("builtin", "v", "-"),
-    "transformer": ("parallel", "D", "-"),
+LOOK = {  # (colour: the model's own, gen/render/style.py; marker; line style)
+    "lstm": ("lstm", "o", "-"), "gru": ("gru", "s", "-"),
+    "attention_core": ("attention_core", "^", "--"), "attention": ("attention", "v", "-"),
+    "transformer": ("transformer", "D", "-"),
 }
 
 

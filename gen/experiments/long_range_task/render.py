@@ -13,10 +13,10 @@ from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
 
-MODELS = {  # label, colour role, marker
-    "lstm": ("LSTM", "recurrent", "o"),
-    "gru": ("GRU", "extra", "s"),
-    "transformer": ("Transformer", "parallel", "^"),
+MODELS = {  # label, colour (the model's own, gen/render/style.py), marker
+    "lstm": ("LSTM", "lstm", "o"),
+    "gru": ("GRU", "gru", "s"),
+    "transformer": ("Transformer", "transformer", "^"),
 }
 TASKS = {"first_token": "first token", "associative_recall": "associative recall"}
 KEY = {"first_token": "first_token", "associative_recall": "recall"}  # task names as value keys use them
