@@ -150,7 +150,7 @@ def test_doctored_data_fails_exactly_the_check_about_it(data, doctor, failing):
 def test_it_renders_the_figures_the_pages_refer_to(data):
     """Drawing each in both themes, with alt text and a caption, is tests/gen/test_every_experiment_smoke.py's job."""
     keys = {figure.key for figure in importlib.import_module("gen.experiments.parallel_scan.render").figures(data)}
-    assert keys == {'error_vs_length', 'time_vs_length'}
+    assert keys == {'error_vs_length', 'time_vs_length', 'scan_trees'}
 
 
 def test_the_work_table_shows_counted_rounds_and_combines(data):
