@@ -17,7 +17,7 @@ from gen.paths import rendered_root
 from site_src.embed import data_file_uri
 from site_src.manifest import LookupProblem, Manifest
 from site_src.pages import front_matter_lines, source_path
-from site_src.panels import ASSETS, MARKER, PANELS, panel_html
+from site_src.panels import ASSETS, MARKER, PANELS, UnknownPanel, panel_html
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -32,16 +32,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     def replace(match) -> str:
         line = markdown.count("\n", 0, match.start()) + 1 + offset
         panel_id = match["id"]
-        if panel_id not in PANELS:
-            raise PluginError(f"{where}:{line}: unknown panel '{panel_id}' "
-                              f"(panels: {', '.join(PANELS)}). Use one of them, or add it to site_src/panels.py.")
-        experiment = PANELS[panel_id].experiment
+        experiment = PANELS[panel_id].experiment if panel_id in PANELS else ""
         entry = experiments.get(experiment, {})
         profile = entry.get("shown")
         build_data = get_relative_url(data_file_uri(profile, experiment), page.url) if profile else None
         device = entry["profiles"][profile]["device"] if profile else None
-        html = panel_html(panel_id, get_relative_url(ASSETS, page.url).rstrip("/") + "/", build_data, device,
-                          config.get("repo_url"))
+        try:
+            html = panel_html(panel_id, get_relative_url(ASSETS, page.url).rstrip("/") + "/", build_data, device,
+                              config.get("repo_url"))
+        except UnknownPanel as err:  # panel_html says which panels exist; the page and line are added here
+            raise PluginError(f"{where}:{line}: {err}. Use one of them, or add it to site_src/panels.py.") from None
         return f"\n\n{html}\n\n"
 
     return MARKER.sub(replace, markdown)
