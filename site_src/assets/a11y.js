@@ -29,9 +29,23 @@ function announceQuizFeedback() {
   }
 }
 
+function hideScoreUntilAnswered() {
+  // mkdocs-quiz's progress sidebar prints "Correct: 0 / 0" before any answer, a score of nothing.
+  // The line (desktop and mobile) stays hidden until its denominator, the answered count, is not 0.
+  for (const total of document.querySelectorAll(".quiz-progress-score-total")) {
+    const line = total.closest(".md-ellipsis");
+    if (!line || line.dataset.rvaWatched) continue;
+    line.dataset.rvaWatched = "true";
+    const update = () => { line.hidden = total.textContent.trim() === "0"; };
+    new MutationObserver(update).observe(total, { childList: true, characterData: true, subtree: true });
+    update();
+  }
+}
+
 // document$ emits on the first load and after every instant navigation, with a fresh page body.
 document$.subscribe(() => {
   nameSearchDialog();
   makeScrollableRegionsFocusable();
   announceQuizFeedback();
+  hideScoreUntilAnswered();
 });

@@ -263,3 +263,20 @@ def test_an_answered_quiz_is_screenshotted_in_light_and_dark_mode(page: Page, si
 
     page.locator(TO_LIGHT).click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_the_sidebar_shows_no_score_until_a_quiz_is_answered(
+        page: Page, site_url: str, quizzes: list[Quiz]) -> None:
+    page.set_viewport_size({"width": 1400, "height": 900})  # wide enough for the desktop sidebar
+    open_lesson(page, site_url)
+    score_line = page.locator("#quiz-progress-sidebar .md-ellipsis").filter(has=page.locator(".quiz-progress-score"))
+    expect(score_line).to_have_count(1)
+    expect(page.locator("#quiz-progress-sidebar .quiz-progress-answered")).to_be_visible()  # the sidebar is up
+    expect(score_line).to_be_hidden()  # not "Correct: 0 / 0"
+
+    quiz = quizzes[RIGHT_BY_MOUSE]
+    choose_by_mouse(quiz_on_page(page, quiz, RIGHT_BY_MOUSE), quiz.correct_positions[0])
+
+    expect(score_line).to_be_visible()
+    expect(score_line.locator(".quiz-progress-score")).to_have_text("1")
+    expect(score_line.locator(".quiz-progress-score-total")).to_have_text("1")
