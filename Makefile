@@ -48,7 +48,8 @@ gpu-dry: $(VENV_STAMP) ## rehearse `make gpu` on this CPU: every gpu code path a
 
 site: gen $(KATEX) ## measure what is missing or stale, render, and build the site into site/
 	$(MKDOCS) build --strict --quiet
-	@echo "site/ is ready: open site/index.html, or run 'make serve'"
+	@$(PY) -m site_src.translations  # which translations are outdated or missing
+	@echo "site/ is ready: open site/index.html (English) or site/zh/index.html (Chinese), or run 'make serve'"
 
 serve: gen $(KATEX) ## live preview at http://127.0.0.1:8000 (rebuilds on edits)
 	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000

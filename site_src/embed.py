@@ -5,11 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from gen.render.numbers import measured_text, spread_note
+from site_src.language import DEFAULT, message
 from site_src.manifest import Resolved
 from site_src.references import Reference
 
 
-def value_html(ref: Reference, resolved: Resolved) -> str:
+def value_html(ref: Reference, resolved: Resolved, language: str = DEFAULT) -> str:
     item = resolved.item
     spread = item.get("spread")
     try:
@@ -17,14 +18,15 @@ def value_html(ref: Reference, resolved: Resolved) -> str:
     except (ValueError, TypeError) as err:
         raise ValueError(f"format spec '{ref.spec}' does not fit the value {item['value']!r} ({err})") from None
     if item["value"] is None:  # the run could not measure it; the experiment says why
-        title = f"{item['label']}: not measured in this run ({text}). {measured_on(resolved)}"
+        missing = message("not_measured_in_run", language, label=item["label"], text=text)
+        title = f"{missing} {measured_on(resolved, language)}"
         return f'<span class="rva-value rva-value-missing" title="{escape(title)}">{escape(text)}</span>'
     spread_text = f" ({spread_note(spread)})" if spread else ""
-    title = f"{item['label']}{spread_text}. {measured_on(resolved)}"
+    title = f"{item['label']}{spread_text}{message('full_stop', language)} {measured_on(resolved, language)}"
     return f'<span class="rva-value" title="{escape(title)}">{escape(text)}</span>'
 
 
-def figure_html(ref: Reference, resolved: Resolved, url_of) -> str:
+def figure_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFAULT) -> str:
     item = resolved.item
     anchor = f"fig-{ref.experiment}-{ref.key}"
     images = "".join(
@@ -32,40 +34,41 @@ def figure_html(ref: Reference, resolved: Resolved, url_of) -> str:
         f'width="720" height="380" loading="lazy">'
         for theme in ("light", "dark")
     )
-    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of)}'
+    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of, language)}'
     return f'<figure class="rva-figure" id="{anchor}">{images}<figcaption>{caption}</figcaption></figure>'
 
 
-def table_html(ref: Reference, resolved: Resolved, url_of) -> str:
+def table_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFAULT) -> str:
     item = resolved.item
-    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of)}'
+    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of, language)}'
     # Blank lines around the Markdown table so it parses as a block wherever the reference stands.
     return (f'\n\n<div class="rva-table" id="table-{ref.experiment}-{ref.key}" markdown>\n\n'
             f'{item["markdown"]}\n\n</div>\n<p class="rva-caption">{caption}</p>\n\n')
 
 
-def measured_on(resolved: Resolved) -> str:
+def measured_on(resolved: Resolved, language: str = DEFAULT) -> str:
     source = resolved.source
     if resolved.item.get("computed"):  # arithmetic: no device measured it, so none is named as if it had
-        return f"Computed from formulas, not measured (by the {resolved.experiment} experiment, {source['date']})."
-    text = f"Measured on {source['device']} with torch {source['torch']}, {source['date']}"
+        return message("computed", language, experiment=resolved.experiment, date=source["date"])
+    text = message("measured_on", language, device=source["device"], torch=source["torch"], date=source["date"])
     if resolved.profile == "smoke":
-        text += " (smoke-test data: too small a run to read anything into)"
-    return text + "."
+        text += message("smoke_data", language)
+    return text + message("full_stop", language)
 
 
-def provenance_html(resolved: Resolved, url_of) -> str:
+def provenance_html(resolved: Resolved, url_of, language: str = DEFAULT) -> str:
     data_url = url_of(data_file_uri(resolved.profile, resolved.experiment))
-    notes = "".join(f" <em>Note: {escape(note)}</em>" for note in resolved.notes)
-    return (f'<span class="rva-provenance">{escape(measured_on(resolved))} '
-            f'<a href="{escape(data_url)}">Data</a>.{notes}</span>')
+    stop = message("full_stop", language)
+    notes = "".join(f" <em>{message('note', language)} {escape(note)}</em>" for note in resolved.notes)
+    return (f'<span class="rva-provenance">{escape(measured_on(resolved, language))} '
+            f'<a href="{escape(data_url)}">{message("data_link", language)}</a>{stop}{notes}</span>')
 
 
 def data_file_uri(profile: str, experiment: str) -> str:
     return f"data/{profile}/{experiment}.json"
 
 
-def devices_html(manifest_experiments: dict) -> str:
+def devices_html(manifest_experiments: dict, language: str = DEFAULT) -> str:
     """Which devices measured what this build shows, from the manifest: no device is ever typed by hand."""
     shown: dict[str, list[str]] = {}
     for name, entry in sorted(manifest_experiments.items()):
@@ -74,9 +77,11 @@ def devices_html(manifest_experiments: dict) -> str:
             device = entry["profiles"][profile]["device"]
             shown.setdefault(f"{device} ({profile} profile)", []).append(name)
     if not shown:
-        return "<em>No results are rendered in this build.</em>"
-    parts = [f"{escape(device)}: {len(names)} experiment{'s' if len(names) != 1 else ''} "
-             f"({escape(', '.join(names))})" for device, names in shown.items()]
+        return f"<em>{message('no_results_rendered', language)}</em>"
+    parts = [message("experiments_on_device", language, device=escape(device), count=len(names),
+                     plural="s" if len(names) != 1 else "", names=escape(", ".join(names)))
+             for device, names in shown.items()]
     gpu = any(entry.get("shown") == "gpu" for entry in manifest_experiments.values())
-    closing = "" if gpu else " No result on this site was measured on a GPU."
-    return f'<span class="rva-devices">This build shows measurements from {"; ".join(parts)}.{closing}</span>'
+    closing = "" if gpu else message("no_gpu_result", language)
+    text = message("devices_shown", language, parts=message("devices_separator", language).join(parts))
+    return f'<span class="rva-devices">{text}{closing}</span>'

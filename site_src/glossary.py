@@ -6,25 +6,51 @@
         Markdown explaining the term properly.
       aliases: [serial depth]      # other spellings that get the same hover definition
       related: [Work, Parallel scan]
+      zh:                          # the Chinese edition's text (optional; English is shown where absent)
+        term: 串行深度
+        short: 必须一个接一个执行的最长运算链的长度。
+        long: >-
+          ...
+        aliases: [critical path]   # forms matched on Chinese pages: Chinese spellings, English abbreviations
+
+The English `term` names the entry everywhere (key_terms, related, anchors), in every language.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from site_src.abbreviations import mention_pattern
+from site_src.language import DEFAULT, LANGUAGES
 from site_src.markdown_lines import LineError, prose
 from site_src.yaml_errors import located
 
-_FIELDS = {"term", "short", "long", "aliases", "related"}
+_TRANSLATED = set(LANGUAGES) - {DEFAULT}
+_TEXT_FIELDS = {"term", "short", "long", "aliases"}
+_FIELDS = _TEXT_FIELDS | {"related"} | _TRANSLATED
 _REQUIRED = ("term", "short", "long")
 
 
 class GlossaryError(LineError):
     pass
+
+
+@dataclass(frozen=True)
+class TermText:
+    """What a reader of one language sees of a term."""
+    term: str
+    short: str
+    long: str
+    aliases: tuple[str, ...]
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every spelling that counts as this term in a page: the term and its aliases."""
+        return (self.term, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -35,19 +61,29 @@ class Term:
     aliases: tuple[str, ...]
     related: tuple[str, ...]
     line: int
+    translations: dict[str, TermText] = field(default_factory=dict)  # language -> its text
 
     @property
     def anchor(self) -> str:
+        """The same in every language, so a link to a term works from any page."""
         return re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
 
     @property
     def forms(self) -> tuple[str, ...]:
-        """Every spelling that counts as this term in a page: the term and its aliases."""
         return (self.term, *self.aliases)
 
+    def text(self, language: str) -> TermText:
+        """The term in `language`, or in English where it has not been translated."""
+        if language in self.translations:
+            return self.translations[language]
+        return TermText(self.term, self.short, self.long, self.aliases)
 
-def load_glossary(path: Path) -> dict[str, Term]:
-    """Terms by lower-cased name; GlossaryError with the YAML line of the first problem."""
+
+def load_glossary(path: Path, language: str = DEFAULT) -> dict[str, Term]:
+    """Terms by lower-cased English name; GlossaryError with the YAML line of the first problem.
+
+    Two entries may not share a form in `language` (the one whose pages are being built).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -63,7 +99,7 @@ def load_glossary(path: Path) -> dict[str, Term]:
     spellings: dict[str, str] = {}
     for node in root.value:
         term = _entry(node)
-        for form in {form.lower() for form in term.forms}:  # 'Recurrence' and 'recurrence' are one form
+        for form in {form.lower() for form in term.text(language).forms}:  # 'Recurrence' and 'recurrence' are one form
             if form in spellings:
                 raise GlossaryError(term.line, f"{form!r} is already used by the entry {spellings[form]!r}")
             spellings[form] = term.term
@@ -96,17 +132,36 @@ def _entry(node: yaml.Node) -> Term:
         else:
             raise GlossaryError(value.start_mark.line + 1, f"'{name}' must be a list of strings, e.g. [a, b]")
     text = {name: fields[name][1].value.strip() for name in _REQUIRED}
-    return Term(text["term"], text["short"], text["long"], lists["aliases"], lists["related"], line)
+    translations = {language: _translation(fields[language][1], language)
+                    for language in sorted(_TRANSLATED) if language in fields}
+    return Term(text["term"], text["short"], text["long"], lists["aliases"], lists["related"], line, translations)
 
 
-def used_terms(markdown: str, terms: dict[str, Term]) -> set[str]:
-    """Lower-cased names of the terms a page's prose mentions (code is not prose)."""
+def _translation(node: yaml.Node, language: str) -> TermText:
+    """An entry's `zh:` block: the same text fields as the entry, in that language."""
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        raise GlossaryError(line, f"'{language}' must be a mapping with term, short and long in that language")
+    fields = {key.value: value for key, value in node.value}
+    unknown = sorted(set(fields) - _TEXT_FIELDS)
+    if unknown:
+        raise GlossaryError(line, f"unknown field {unknown[0]!r} under '{language}' "
+                                  f"(fields: {', '.join(sorted(_TEXT_FIELDS))})")
+    for name in _REQUIRED:
+        if name not in fields or not isinstance(fields[name], yaml.ScalarNode) or not fields[name].value.strip():
+            raise GlossaryError(line, f"the '{language}' text needs a non-empty '{name}'")
+    aliases = fields.get("aliases")
+    if aliases is not None and not (isinstance(aliases, yaml.SequenceNode)
+                                    and all(isinstance(v, yaml.ScalarNode) for v in aliases.value)):
+        raise GlossaryError(aliases.start_mark.line + 1, "'aliases' must be a list of strings, e.g. [a, b]")
+    forms = tuple(v.value.strip() for v in aliases.value if v.value.strip()) if aliases is not None else ()
+    return TermText(*(fields[name].value.strip() for name in _REQUIRED), forms)
+
+
+def used_terms(markdown: str, terms: dict[str, Term], language: str = DEFAULT) -> set[str]:
+    """Lower-cased names of the terms a page's prose mentions (code is not prose), in `language`."""
     text = prose(markdown)
-    return {key for key, term in terms.items() if any(_mentions(text, form) for form in term.forms)}
-
-
-def _mentions(text: str, form: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text) is not None
+    return {key for key, term in terms.items() if mention_pattern(list(term.text(language).forms)).search(text)}
 
 
 _ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', re.S)

@@ -5,6 +5,26 @@
 
 const QUIZ_STORAGE_PREFIX = "quiz_progress_";
 
+// The panel's words in each language the site is built in (<html lang> is Material's theme.language).
+// Each language counts its own pages: the Chinese pages live under /zh/ with their own quizzes.json.
+const WORDS = {
+  en: {
+    mark: (p) => `Quizzes: ${p.answered} of ${p.total} answered, ${p.correct} correct`,
+    answered: (answered, total) => `You have answered ${answered} of the course's ${total} quiz questions in this browser.`,
+    none: (total) => `The course has ${total} quiz questions; your answers will be remembered in this browser.`,
+    headings: ["Lesson", "Answered", "Correct"],
+    reset: "Forget all my answers",
+  },
+  zh: {
+    mark: (p) => `测验：共 ${p.total} 题，已答 ${p.answered} 题，答对 ${p.correct} 题`,
+    answered: (answered, total) => `在本浏览器中，你已回答本课程 ${total} 道测验题中的 ${answered} 道。`,
+    none: (total) => `本课程共有 ${total} 道测验题；你的答案会保存在本浏览器中。`,
+    headings: ["课程", "已答", "答对"],
+    reset: "清除我的全部答案",
+  },
+};
+const words = WORDS[document.documentElement.lang.split("-")[0]] || WORDS.en;
+
 // The site's root, read once, when this script loads with the first page: __config's base is relative
 // to that page, and Material's instant navigation changes the address without replacing __config, so
 // resolving it later, against another page's address, would point somewhere else.
@@ -53,7 +73,7 @@ function markNavigation(pages) {
     const done = page.answered >= page.total;
     mark.className = "rva-progress-mark" + (done ? " rva-progress-mark--done" : "");
     mark.textContent = done ? `✓ ${page.correct}/${page.total}` : `${page.answered}/${page.total}`;
-    mark.title = `Quizzes: ${page.answered} of ${page.total} answered, ${page.correct} correct`;
+    mark.title = words.mark(page);
     link.append(mark);
   }
 }
@@ -89,18 +109,17 @@ function renderPanel(panel, pages) {
     });
   panel.replaceChildren();
   const summary = document.createElement("p");
-  summary.textContent = answered
-    ? `You have answered ${answered} of the course's ${total} quiz questions in this browser.`
-    : `The course has ${total} quiz questions; your answers will be remembered in this browser.`;
+  summary.textContent = answered ? words.answered(answered, total) : words.none(total);
   const table = document.createElement("table");
-  table.innerHTML = "<thead><tr><th>Lesson</th><th>Answered</th><th>Correct</th></tr></thead>";
+  const head = table.createTHead().insertRow();
+  for (const heading of words.headings) head.append(Object.assign(document.createElement("th"), { textContent: heading }));
   const body = document.createElement("tbody");
   body.append(...rows);
   table.append(body);
   const reset = document.createElement("button");
   reset.type = "button";
   reset.className = "md-button rva-progress-reset";
-  reset.textContent = "Forget all my answers";
+  reset.textContent = words.reset;
   reset.addEventListener("click", () => {
     for (const page of pages) localStorage.removeItem(QUIZ_STORAGE_PREFIX + page.pathname);
     refresh();

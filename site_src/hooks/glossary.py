@@ -22,34 +22,40 @@ from mkdocs.utils.meta import get_data
 
 from site_src.escaping import escape_tags
 from site_src.glossary import GlossaryError, Term, first_mentions_only, load_glossary, used_terms
+from site_src.language import DEFAULT, build_language, message
 from site_src.pages import FrontMatterError, front_matter, source_path
 
-GLOSSARY_PAGE = "glossary.md"
+GLOSSARY_PAGES = ("glossary.md", "glossary.zh.md")  # the page that lists every entry, per language
 ENTRIES_MARKER = "<!-- glossary entries -->"
 log = logging.getLogger("mkdocs.hooks.glossary")
 
 _terms: dict[str, Term] = {}
+_language = DEFAULT  # of the build in progress: mkdocs-static-i18n builds each language in turn
 _used_in: dict[str, list[tuple[str, str]]] = {}  # term key -> [(page title, page src_uri)]
 
 # ---- hooks -----------------------------------------------------------------------------------------
 
 
+@event_priority(-110)  # after mkdocs-static-i18n's (-100), which sets the language of this build
 def on_config(config: MkDocsConfig) -> None:
+    global _language
+    _language = build_language(config)
     path = Path(config.docs_dir) / "glossary.yml"
     try:
         _terms.clear()
-        _terms.update(load_glossary(path))
+        _terms.update(load_glossary(path, _language))
     except GlossaryError as err:
         raise PluginError(f"{_shown(path)}:{err.line}: {err}") from None
     except OSError:
         raise PluginError(f"{_shown(path)} is missing: the glossary is read from there.") from None
 
 
+@event_priority(-110)  # after mkdocs-static-i18n's, which picks each page's file for this language
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Find, before any page is rendered, which pages use which terms (for the glossary's links)."""
     _used_in.clear()
     for file in files.documentation_pages():
-        if file.src_uri == GLOSSARY_PAGE or not file.src_uri.endswith(".md"):
+        if file.src_uri in GLOSSARY_PAGES or not file.src_uri.endswith(".md"):
             continue  # notebooks are exercises, not lessons that teach a term
         try:
             front_matter(file.content_string)  # MkDocs would show a malformed one as text
@@ -59,7 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         title = meta.get("title") or _first_heading(body) or file.src_uri
         names = meta.get("key_terms")  # not a list: on_page_markdown stops the build at its line
         listed = {str(name).lower() for name in names} if isinstance(names, list) else set()
-        keys = used_terms(body, _terms) | (listed & set(_terms))
+        keys = used_terms(body, _terms, _language) | (listed & set(_terms))
         for key in keys:
             _used_in.setdefault(key, []).append((title, file.src_uri))
     unused = sorted(_terms[k].term for k in _terms if k not in _used_in)
@@ -70,7 +76,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(50)  # after values are filled in, so measured numbers never look like terms
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri == GLOSSARY_PAGE:
+    if page.file.src_uri in GLOSSARY_PAGES:
         if ENTRIES_MARKER not in markdown:
             raise PluginError(f"{source_path(page, config)}: needs the line {ENTRIES_MARKER} where the entries go.")
         markdown = markdown.replace(ENTRIES_MARKER, _glossary_entries())
@@ -91,36 +97,42 @@ def _key_terms_section(key_terms: object, page: Page, config: MkDocsConfig) -> s
     where = f"{source_path(page, config)}:{_front_matter_line(page, 'key_terms')}"
     if not isinstance(key_terms, list):
         raise PluginError(f"{where}: key_terms must be a list, e.g. [recurrence, serial depth].")
-    glossary = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page.file.src_uri) or ".")
-    lines = ["", "", "## Key terms", ""]
+    glossary = posixpath.relpath(GLOSSARY_PAGES[0], posixpath.dirname(page.file.src_uri) or ".")
+    lines = ["", "", f"## {message('key_terms', _language)}", ""]
     for name in key_terms:
         term = _terms.get(str(name).lower())
         if term is None:
             raise PluginError(f"{where}: key term '{name}' is not in docs/glossary.yml; add an entry there "
                               "or use the spelling of an existing term.")
-        lines.append(f"- **[{escape_tags(term.term)}]({glossary}#{term.anchor})**: {escape_tags(term.short)}")
+        text = term.text(_language)
+        lines.append(f"- **[{escape_tags(text.term)}]({glossary}#{term.anchor})**: {escape_tags(text.short)}")
     return "\n".join(lines) + "\n"
 
 
 def _glossary_entries() -> str:
     parts = []
-    for term in sorted(_terms.values(), key=lambda t: t.term.lower()):
-        lines = [f"## {escape_tags(term.term)} {{ #{term.anchor} }}", "", f"*{escape_tags(term.short)}*", "",
-                 escape_tags(term.long), ""]
+    for term in sorted(_terms.values(), key=lambda t: t.term.lower()):  # one order in every language
+        text = term.text(_language)
+        lines = [f"## {escape_tags(text.term)} {{ #{term.anchor} }}", "", f"*{escape_tags(text.short)}*", "",
+                 escape_tags(text.long), ""]
         if term.related:
             related = [_terms[r.lower()] for r in term.related]
-            links = ", ".join(f"[{escape_tags(r.term)}](#{r.anchor})" for r in related)
-            lines += [f"**Related:** {links}", ""]
+            links = message("list_separator", _language).join(
+                f"[{escape_tags(r.text(_language).term)}](#{r.anchor})" for r in related)
+            lines += [f"**{message('related', _language)}** {links}", ""]
         pages = sorted(set(_used_in.get(term.term.lower(), [])))
         if pages:
-            lines += ["**Used in:** " + ", ".join(f"[{escape_tags(str(title))}]({uri})" for title, uri in pages), ""]
+            lines += [f"**{message('used_in', _language)}** "
+                      + message("list_separator", _language).join(
+                          f"[{escape_tags(str(title))}]({uri})" for title, uri in pages), ""]
         parts.append("\n".join(lines))
     return "\n".join(parts)
 
 
 def _abbreviations() -> str:
     """Markdown abbreviation definitions: every form of every term, titled with its short definition."""
-    return "\n".join(f"*[{form}]: {term.short}" for term in _terms.values() for form in term.forms)
+    texts = [term.text(_language) for term in _terms.values()]
+    return "\n".join(f"*[{form}]: {text.short}" for text in texts for form in text.forms)
 
 
 def _front_matter_line(page: Page, key: str) -> int:

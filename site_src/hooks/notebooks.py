@@ -17,6 +17,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from site_src.language import build_language, message
+
 NOTEBOOKS = PurePosixPath("exercises")  # under docs/; mkdocs.yml's mkdocs-jupyter include matches it
 _ICON = Path(material.__file__).parent / "templates" / ".icons" / "material" / "download.svg"
 
@@ -28,7 +30,8 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         return content
     name = html.escape(_ipynb_name(page))
     button = (f'<a href="{name}" download class="md-content__button md-icon rva-notebook-download" '
-              f'title="Download the notebook ({name})">{_ICON.read_text()}</a>')
+              f'title="{html.escape(message("download_notebook", build_language(config), name=name))}">'
+              f'{_ICON.read_text()}</a>')
     return button + content
 
 

@@ -1,5 +1,6 @@
 """MkDocs hook: check every quiz before mkdocs-quiz renders it, and publish how many quizzes each
-page has (assets/site/quizzes.json), which the course-progress script needs."""
+page has (assets/site/quizzes.json, and zh/assets/site/quizzes.json for the Chinese pages), which the
+course-progress script needs: each language's progress counts its own pages."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from site_src.language import build_language, language_prefix
 from site_src.pages import front_matter_lines, source_path
 from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes
 
@@ -20,7 +22,7 @@ _counts: dict[str, int] = {}
 
 
 def on_config(config: MkDocsConfig) -> None:
-    _counts.clear()  # `mkdocs serve` rebuilds in the same process
+    _counts.clear()  # each language is a build of its own; `mkdocs serve` rebuilds in the same process
 
 
 @event_priority(110)  # before the results hook and mkdocs-quiz: the lines are still the page's own
@@ -30,12 +32,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     except QuizError as err:
         line = err.line + front_matter_lines(page, markdown)
         raise PluginError(f"{source_path(page, config)}:{line}: {err}") from None
-    if quizzes:
-        _counts[page.url] = len(quizzes)
+    if quizzes:  # keyed by the address below the language's root, where progress.js resolves it
+        _counts[page.url.removeprefix(language_prefix(build_language(config)))] = len(quizzes)
     return escape_quiz_text(markdown, quizzes)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    target = Path(config.site_dir) / QUIZ_INDEX
+    target = Path(config.site_dir) / language_prefix(build_language(config)) / QUIZ_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(dict(sorted(_counts.items())), indent=1) + "\n", encoding="utf-8")

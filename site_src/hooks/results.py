@@ -24,6 +24,7 @@ from gen.paths import REPO_ROOT, rendered_root
 from site_src.devices import devices_table_html
 from site_src.embed import data_file_uri, devices_html, figure_html, table_html, value_html
 from site_src.guards import GuardSyntaxError, guards
+from site_src.language import build_language
 from site_src.manifest import LookupProblem, Manifest
 from site_src.pages import front_matter_lines, source_path
 from site_src.references import Reference, ReferenceSyntaxError, parse, substitute
@@ -74,6 +75,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     where = source_path(page, config)
     offset = front_matter_lines(page, markdown)
+    language = build_language(config)
 
     def url_of(uri: str) -> str:
         return get_relative_url(uri, page.url)
@@ -88,14 +90,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         try:
             resolved = _manifest.resolve(ref)
             if ref.kind == "value":
-                return value_html(ref, resolved)
+                return value_html(ref, resolved, language)
             if ref.kind == "figure":
-                return figure_html(ref, resolved, url_of)
-            return table_html(ref, resolved, url_of)
+                return figure_html(ref, resolved, url_of, language)
+            return table_html(ref, resolved, url_of, language)
         except (LookupProblem, ValueError) as err:
             raise PluginError(f"{where}:{ref.line + offset}: {err}") from None
 
-    markdown = markdown.replace(DEVICES_MARKER, devices_html(_manifest.experiments))
+    markdown = markdown.replace(DEVICES_MARKER, devices_html(_manifest.experiments, language))
     if DEVICE_RESULTS_MARKER in markdown:  # read results/devices/ only for the page that shows them
         markdown = markdown.replace(DEVICE_RESULTS_MARKER, devices_table_html(stored_devices()))
     check_guards(markdown, where, offset)

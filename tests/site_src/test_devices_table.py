@@ -88,6 +88,7 @@ def test_the_results_hook_puts_every_stored_device_in_place_of_the_marker(tmp_pa
     monkeypatch.setattr(results, "_manifest", SimpleNamespace(experiments={}))
     markdown = f"# Reproduce\n\nBefore.\n\n{results.DEVICE_RESULTS_MARKER}\n\nAfter.\n"
     page = SimpleNamespace(file=SimpleNamespace(src_uri="reproduce.md", content_string=markdown))
-    out = results.on_page_markdown(markdown, page, SimpleNamespace(docs_dir=str(REPO / "docs")), None)
+    config = SimpleNamespace(docs_dir=str(REPO / "docs"), theme={"language": "en"})
+    out = results.on_page_markdown(markdown, page, config, None)
     assert results.DEVICE_RESULTS_MARKER not in out
     assert "\n<table>\n" in out and "&lt;script&gt;" in out and "<script>" not in out

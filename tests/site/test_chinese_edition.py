@@ -1,0 +1,79 @@
+"""The Chinese edition, built with the English one (mkdocs-static-i18n): every page under /zh/, a
+language switcher that leads to the same page in the other language, quiz counts per language for the
+progress panel, and a search index that has the Chinese text cut into words."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from site_src.translations import translations
+from tests.browser.pages import page_paths
+from tests.conftest import REPO
+
+DOCS = REPO / "docs"
+_SWITCH = re.compile(r'<a href="(?P<href>[^"]*)" hreflang="(?P<lang>[a-z]+)" class="md-select__link"')
+
+
+def english_pages(site: Path) -> list[str]:
+    return [path for path in page_paths(site) if not path.startswith("zh/")]
+
+
+def html_of(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8") if not path.endswith(".html") \
+        else (site / path).read_text(encoding="utf-8")
+
+
+def switcher(html: str) -> dict[str, str]:
+    return {match["lang"]: match["href"] for match in _SWITCH.finditer(html)}
+
+
+def test_every_english_page_has_a_chinese_page_at_the_same_address_below_zh(built_site):
+    pages = english_pages(built_site.site)
+    assert len(pages) > 10
+    missing = [path for path in pages if not (built_site.site / "zh" / path / "index.html").exists()]
+    assert not missing, f"no Chinese page for {missing}"
+
+
+def test_the_chinese_pages_say_they_are_chinese(built_site):
+    assert '<html lang="zh"' in html_of(built_site.site, "zh/")
+    assert '<html lang="en"' in html_of(built_site.site, "")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(built_site, language):
+    for path in english_pages(built_site.site):
+        here = path if language == "en" else f"zh/{path}"
+        links = switcher(html_of(built_site.site, here))
+        assert set(links) == {"en", "zh"}, f"{here}: switcher offers {sorted(links)}"
+        base = f"http://site/{here}"
+        assert urljoin(base, links["en"]) == f"http://site/{path}", f"{here}: English link {links['en']}"
+        assert urljoin(base, links["zh"]) == f"http://site/zh/{path}", f"{here}: Chinese link {links['zh']}"
+
+
+def test_each_language_counts_its_own_quizzes_for_the_progress_panel(built_site):
+    english = json.loads((built_site.site / "assets/site/quizzes.json").read_text(encoding="utf-8"))
+    chinese = json.loads((built_site.site / "zh/assets/site/quizzes.json").read_text(encoding="utf-8"))
+    assert english and not any(url.startswith("zh/") for url in english)
+    assert chinese == english  # the same lessons, each with the same number of quizzes, below /zh/
+
+
+def test_search_indexes_the_chinese_pages_cut_into_words(built_site):
+    index = json.loads((built_site.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert "zh" in index["config"]["lang"] and "\\u200b" in index["config"]["separator"]
+    chinese = [doc for doc in index["docs"] if doc["location"].startswith("zh/")]
+    assert chinese and any("\u200b" in doc["text"] for doc in chinese)
+
+
+@pytest.mark.parametrize("translation", [t for t in translations(DOCS) if t.path.suffix == ".md"],
+                         ids=lambda t: t.path.relative_to(DOCS).as_posix())
+def test_a_translated_page_is_built_from_its_translation_not_the_english_text(built_site, translation):
+    uri = translation.source.relative_to(DOCS).with_suffix("").as_posix()
+    path = "zh/" if uri == "index" else f"zh/{uri}/"
+    html = html_of(built_site.site, path)
+    assert "rva-translation-notice" not in html or translation.outdated
+    assert re.search(r"[\u4e00-\u9fff]", html.split("<article", 1)[1])  # Chinese in the article itself
