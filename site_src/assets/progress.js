@@ -23,18 +23,22 @@ const WORDS = {
     reset: "清除我的全部答案",
   },
 };
-const words = WORDS[document.documentElement.lang.split("-")[0]] || WORDS.en;
+const PAGE_LANGUAGE = document.documentElement.lang.split("-")[0];
+const LANGUAGE = PAGE_LANGUAGE in WORDS ? PAGE_LANGUAGE : "en";
+const words = WORDS[LANGUAGE];
 
-// The site's root, read once, when this script loads with the first page: __config's base is relative
-// to that page, and Material's instant navigation changes the address without replacing __config, so
+// The site's root, read once, when this script loads: __config's base is relative to the page, and
+// were Material's instant navigation on, it would change the address without replacing __config, so
 // resolving it later, against another page's address, would point somewhere else.
 const SITE_BASE = (() => {
   const config = JSON.parse(document.getElementById("__config").textContent);
   return new URL(config.base.replace(/\/?$/, "/"), location.href);
 })();
 
+// The root of this page's language: the site's root for English, zh/ below it for Chinese
+// (site_src/language.py's language_prefix), where that language's quizzes.json and pages are.
 function siteBase() {
-  return SITE_BASE;
+  return LANGUAGE === "en" ? SITE_BASE : new URL(`${LANGUAGE}/`, SITE_BASE);
 }
 
 function storedAnswers(pathname) {

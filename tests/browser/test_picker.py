@@ -119,7 +119,7 @@ def test_every_input_has_a_label_and_a_description(lesson: Page):
         assert lesson.locator(f"#{field.get_attribute('aria-describedby')}").count() == 1, ident
 
 
-def test_the_form_works_after_instant_navigation_to_the_lesson(page: Page, site_url: str):
+def test_the_form_works_when_the_lesson_is_reached_from_another_page(page: Page, site_url: str):
     page.goto(site_url + "lessons/05-recurrence-returns/")
     page.locator("nav.md-nav--primary a.md-nav__link", has_text="Choosing an architecture").first.click()
     expect(page).to_have_url(site_url + LESSON)

@@ -1,6 +1,6 @@
 """Each translated page shows what its English page shows: the same measured values, figures, tables
 and cited numbers (by id, so never a number of its own), the same guards on its interpretive
-sentences, the same markers, and the same quizzes with the same right answers.
+sentences, the same markers, the same section anchors, and the same quizzes with the same right answers.
 
 Every number on the site is a reference to measured data; a translation that drops one, or types one,
 drifts from the measurements. This compares the source of each pair of pages. A translation that is
@@ -14,9 +14,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import markdown
 import pytest
 
 from site_src.guards import guards
+from site_src.markdown_lines import scan
 from site_src.quizzes import parse_quizzes
 from site_src.references import find
 from site_src.translations import translations
@@ -25,6 +27,19 @@ from tests.conftest import REPO
 DOCS = REPO / "docs"
 CURRENT = [t for t in translations(DOCS) if t.path.suffix == ".md" and not t.outdated]
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HEADING = re.compile(r"^#{2,6} ")
+
+
+def heading_ids(text: str) -> list[str]:
+    """The anchors of a page's section headings, as MkDocs's toc extension gives them. A Chinese
+    heading keeps its English page's anchor with `{ #id }`, so links into a section work in both."""
+    headings = [line.text.strip() for line in scan(text) if line.masked is not None and _HEADING.match(line.text)]
+    md = markdown.Markdown(extensions=["toc", "attr_list"])
+    md.convert("\n\n".join(headings))
+
+    def flat(tokens):
+        return [id_ for token in tokens for id_ in (token["id"], *flat(token["children"]))]
+    return flat(md.toc_tokens)
 
 
 def shown(path: Path) -> dict[str, object]:
@@ -33,6 +48,7 @@ def shown(path: Path) -> dict[str, object]:
         "references": Counter((ref.kind, ref.experiment, ref.key, ref.spec) for ref in find(text)),
         "guards": Counter(guard.text for guard in guards(text)),
         "markers": Counter(comment for comment in _COMMENT.findall(text) if not comment.startswith("<!-- holds:")),
+        "section anchors": heading_ids(text),
         "quiz answers": [quiz.correct_positions for quiz in parse_quizzes(text)],
         "choices per quiz": [len(quiz.choices) for quiz in parse_quizzes(text)],
     }
