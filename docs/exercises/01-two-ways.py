@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Exercises: two ways to move information along a sequence
 #
-# Three exercises for the lesson [Two ways to move information along a
+# Four exercises for the lesson [Two ways to move information along a
 # sequence](../../lessons/01-two-ways/). Each has a task, a code cell for you to fill in, and a solution
 # to reveal once you have tried. Every cell runs on a CPU in well under a second.
 #
@@ -283,3 +283,91 @@ compare_costs()
 # attention one round of matrix products, whatever its FLOPs: that is why attention trains faster on
 # parallel hardware even where it does more arithmetic. When generating, both need `n` steps, one per
 # token.
+
+# %% [markdown]
+# ## Exercise 4: does a model use position, and which kind?
+#
+# This one is open: there is no single right design. Decide how you would tell, by experiment, whether
+# a model uses the positions of its tokens, and whether it uses absolute positions or only the
+# distances between them. Then try your design on three unmasked attention layers: one without
+# positions, one with sinusoidal encodings added to its input (absolute), and one with rotary
+# embeddings (RoPE), which rotate each query and key by an angle proportional to its position.
+#
+# Each layer below is called as `layer(x, start)`, where `start` is the position of the first token,
+# so you can move a whole sequence along without changing its tokens. Write `probe(layer, x)`: it should
+# return a dict of what your experiment found, for example `{"order": True, "absolute": False}`. What
+# would a model that uses only distances do when the whole sequence moves? What could fool your test?
+
+# %%
+def rotate(v, positions, base=10_000.0):
+    """RoPE (Su et al. 2021): turn pair i of each row of v, (T, D), by the angle position * base^(-2i/D)."""
+    theta = base ** (-torch.arange(0, v.shape[1], 2) / v.shape[1])  # (D/2,)
+    angle = positions.unsqueeze(1) * theta  # (T, D/2)
+    even, odd = v[:, 0::2], v[:, 1::2]
+    turned = torch.empty_like(v)
+    turned[:, 0::2] = even * torch.cos(angle) - odd * torch.sin(angle)
+    turned[:, 1::2] = even * torch.sin(angle) + odd * torch.cos(angle)
+    return turned
+
+
+def rotary_attention(x, start=0):
+    """The unmasked layer of Exercise 2, with its queries and keys rotated by position. (T, D)"""
+    positions = torch.arange(start, start + x.shape[0], dtype=x.dtype)
+    q, k = rotate(unmasked.q(x), positions), rotate(unmasked.k(x), positions)
+    return torch.softmax(q @ k.T / math.sqrt(x.shape[1]), dim=-1) @ unmasked.v(x)
+
+
+CANDIDATES = {
+    "no positions": lambda x, start=0: unmasked(x),
+    "sinusoidal, added": lambda x, start=0: unmasked(x + sinusoidal_positions(start + len(x), D)[start:]),
+    "rotary (RoPE)": rotary_attention,
+}
+
+
+def probe(layer, x):
+    """Your turn: run your experiment on one layer and return what it found, as a dict."""
+    return None
+
+
+def run_probes():
+    found = {name: probe(layer, x) for name, layer in CANDIDATES.items()}
+    if None in found.values():
+        print("TODO: write probe above, then run this cell.")
+        return
+    for name, result in found.items():
+        print(f"{name:>18}: {result}")
+
+
+run_probes()
+
+
+# %% tags=["solution"]
+def probe(layer, x, shift=100):
+    """One design among many: shuffle the tokens, then move the whole sequence along."""
+    p = torch.randperm(x.shape[0])
+    with torch.no_grad():
+        reference = layer(x)
+        order = not torch.allclose(layer(x[p]), reference[p])  # outputs change beyond the shuffle
+        absolute = not torch.allclose(layer(x, start=shift), reference)  # moving everything matters
+    return {"uses order": order, "uses absolute position": absolute}
+
+
+run_probes()
+
+# %% [markdown] tags=["solution"]
+# Two interventions answer the two questions. Shuffling the tokens asks whether order matters at all:
+# a layer without positions only shuffles its outputs with them. Moving the whole sequence along by 100
+# positions keeps every distance and changes every absolute position: a layer that sees only distances
+# gives the same outputs, and one that reads absolute positions does not.
+#
+# The sinusoidal layer sees both the order and the absolute positions, since its encodings are added
+# to the tokens. The rotary layer sees the order, but moving the sequence changes nothing, up to
+# rounding: its scores depend on the positions only through $m - n$.
+#
+# For a trained language model the same two ideas carry over, with care. Shuffle the words of real
+# text and measure how much the loss rises; shift a passage by padding it with neutral text and see
+# whether predictions change. Other designs: train a linear probe to read each token's position out of
+# the hidden states, or remove the positional encoding and fine-tune briefly. Things that can fool a
+# test: the causal mask reveals order by itself (the first token sees one token, the last sees all of
+# them), tasks whose answer does not depend on order give no signal, and padding can change what the
+# model attends to for reasons that have nothing to do with position.

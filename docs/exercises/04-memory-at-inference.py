@@ -14,10 +14,11 @@
 # %% [markdown]
 # # Exercises: memory at inference
 #
-# Three exercises for the lesson [Memory at inference: KV cache against a fixed
+# Four exercises for the lesson [Memory at inference: KV cache against a fixed
 # state](../../lessons/04-memory-at-inference/). Each has a task, a code cell for you to fill in, and
 # a solution to reveal once you have tried. Every cell runs on a CPU in well under a second. The first
-# exercise is arithmetic; the other two build a tiny attention layer and count the bytes it keeps.
+# exercise is arithmetic; the next two build a tiny attention layer and count the bytes it keeps; the
+# last is open-ended, a plan for a service with no single right answer.
 #
 # Run the next cell first: it sets up the imports and a few units.
 
@@ -308,3 +309,84 @@ check_state()
 # `HEAD_DIM × HEAD_DIM` matrix, a sum in which old tokens can no longer be told apart. The KV cache
 # keeps every key and value separately, which is why it can recall any one of them exactly, and why
 # it grows.
+
+# %% [markdown]
+# ## Exercise 4 (open-ended): plan the caches of a service
+#
+# An assistant with the Llama-3-8B-like shape (32 layers, 8 key/value heads of 128, float16 weights)
+# must hold as many 64K-token conversations as it can on one 80 GB accelerator. The lesson gives you
+# four levers: fewer key/value heads or a latent cache (both need a model trained with them), fewer
+# bits per number (a scale and a zero point in 16 bits per group), and a window that evicts old tokens.
+#
+# `cache_bytes_per_token(plan)` and `report(plans)` below do the arithmetic. Write two or three plans
+# of your own into `my_plans`, run the cell, and decide which one you would ship. There is no single
+# right answer: the numbers show what each plan saves, not what it costs in quality.
+
+# %%
+SHAPE = {"layers": 32, "kv_heads": 8, "head_dim": 128, "params": 8e9}
+DEVICE = 80 * GB
+CONTEXT = 65_536
+
+
+def cache_bytes_per_token(plan):
+    """Bytes one token adds to the cache under `plan`, a dict with optional keys:
+    kv_heads, latent (d_c + d_h^R numbers per layer), bits, group."""
+    if plan.get("latent"):
+        numbers = SHAPE["layers"] * plan["latent"]
+    else:
+        numbers = 2 * SHAPE["layers"] * plan.get("kv_heads", SHAPE["kv_heads"]) * SHAPE["head_dim"]
+    bits = plan.get("bits", 16)
+    if bits < 16:
+        bits += 32 / plan.get("group", 32)  # a 16-bit scale and a 16-bit zero point per group
+    return numbers * bits / 8
+
+
+def report(plans):
+    weights = SHAPE["params"] * 2
+    print(f"{'plan':34} {'bytes/token':>11} {'per conversation':>17}"
+          f" {'conversations':>13} {'GB read per token':>17}")
+    for name, plan in plans.items():
+        tokens = min(CONTEXT, plan.get("window", CONTEXT))  # a window caps what is kept
+        per_conversation = cache_bytes_per_token(plan) * tokens
+        fit = int((DEVICE - weights) // per_conversation)
+        # A decode step reads the weights once and every cache, and yields one token per conversation.
+        read_per_token = (weights + fit * per_conversation) / fit / GB
+        print(f"{name:34} {cache_bytes_per_token(plan):11,.0f}"
+              f" {per_conversation / GIB:13.2f} GiB {fit:13,} {read_per_token:17.2f}")
+
+
+baseline = {"as trained, bfloat16": {}}
+my_plans = {}  # Your turn: e.g. {"4-bit keys and values": {"bits": 4, "group": 32}}
+report({**baseline, **my_plans})
+if not my_plans:
+    print("TODO: add two or three plans to my_plans, then run this cell again.")
+
+# %% tags=["solution"]
+report({
+    "as trained, bfloat16": {},
+    "4-bit, groups of 32": {"bits": 4, "group": 32},
+    "2-bit, groups of 32": {"bits": 2, "group": 32},
+    "window of 4,096, bfloat16": {"window": 4096},
+    "retrained with MLA (512 + 64)": {"latent": 576},
+    "retrained with MLA, 4-bit": {"latent": 576, "bits": 4, "group": 32},
+})
+
+# %% [markdown] tags=["solution"]
+# One defensible answer: ship the 4-bit cache first. It applies to the model as trained, about triples
+# the number of conversations, and a step reads about a third as many bytes per generated token, so
+# the service's throughput rises where reading memory sets the pace. Before shipping, compare it with
+# the bfloat16 cache on the service's own traffic and on tasks that recall exact details from far
+# back, since those lose first.
+# The 2-bit plan holds more but needs the care of KIVI or KVQuant (keys per channel, a full-precision
+# recent window, outliers kept aside) and a stronger quality check.
+#
+# The window holds by far the most, but it is a different model of the conversation: anything said
+# more than 4,096 tokens ago is gone, which an assistant that must quote an earlier message cannot
+# accept. MLA changes the architecture and needs a new training run: the right lever for the next
+# model, not for this one.
+#
+# What a good answer weighs, whichever plan it picks: which savings are free at inference and which
+# need retraining; which tasks each method hurts; whether a fused kernel exists for the combination
+# (without one, dequantising or gathering costs the time the smaller cache saved); and the real mix of
+# conversation lengths, since most conversations are shorter than the longest one, and a paged cache
+# then holds many more of them than this worst case suggests.

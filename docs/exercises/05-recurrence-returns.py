@@ -14,9 +14,9 @@
 # %% [markdown]
 # # Exercises: recurrence returns
 #
-# Four exercises for the lesson [Recurrence returns](../../lessons/05-recurrence-returns/). Each has a
-# task, a code cell for you to fill in, and a solution to reveal once you have tried. Every cell runs on
-# a CPU in a second or less.
+# Five exercises for the lesson [Recurrence returns](../../lessons/05-recurrence-returns/). Each has a
+# task, a code cell for you to fill in, and a solution to reveal once you have tried; the fifth ends in
+# an open question with no single answer. Every cell runs on a CPU in a second or less.
 #
 # Run the next cell first: it defines the combine rule of the lesson, the loop it must agree with, and
 # a Hillis–Steele scan that counts its own rounds and combines.
@@ -377,3 +377,88 @@ compare_recall()
 # A learned model can do better than random keys, but not beyond the counting argument of the lesson: a
 # d × d state of fixed precision holds a bounded number of bits. This is the effect that the Zoology
 # study measured at scale, and the reason hybrid models keep a few attention layers.
+
+# %% [markdown]
+# ## Exercise 5: a transition that tracks parity, and an open design question
+#
+# Start with the smallest state-tracking task. The cell below runs the one-channel recurrence
+# `h_t = a(x_t) * h_(t-1)` from `h_0 = 1` over a string of bits, through the Hillis–Steele scan of the
+# first cell, and checks whether the sign of `h_t` says, at every step, whether the number of ones so
+# far is odd. Write `transition(bit)`, the `a` for one bit. Then try a transition between 0 and 1, as
+# every gate in the lesson's table has, and see what fails.
+#
+# The open question is Exercise 5 of the lesson: design the mixing layers of a model that must track
+# variables through long programs and also recall exact definitions, within a fixed memory per
+# sequence. Write your answer down before reading the notes under the solution.
+
+# %%
+import random
+
+
+def parity_through_scan(bits, transition):
+    """The states h_1..h_T of h_t = a(x_t) h_(t-1), h_0 = 1, computed by the scan."""
+    pairs = [(transition(bit), 0.0) for bit in bits]
+    a_first, _ = pairs[0]
+    pairs[0] = (a_first, a_first)  # the scan starts from h_0 = 0, so the first step writes a(x_1) * 1
+    states, _, _ = hillis_steele(pairs)
+    return states
+
+
+def tracks_parity(transition, strings=200, length=64, seed=5):
+    """True when sign(h_t) < 0 exactly where the prefix holds an odd number of ones, on random strings."""
+    rng = random.Random(seed)
+    for _ in range(strings):
+        bits = [rng.randint(0, 1) for _ in range(length)]
+        states = parity_through_scan(bits, transition)
+        odd = [sum(bits[: t + 1]) % 2 == 1 for t in range(length)]
+        if [h < 0 for h in states] != odd:
+            return False
+    return True
+
+
+def transition(bit):
+    """Your turn: the transition a for one bit, so that the sign of h flips on every one."""
+    return None
+
+
+if transition(1) is None:
+    print("TODO: write transition above, then run this cell.")
+else:
+    print("tracks parity:", tracks_parity(transition))
+
+
+# %% tags=["solution"]
+def transition(bit):
+    return -1.0 if bit else 1.0  # a reflection on a one, the identity on a zero
+
+
+def halving(bit):
+    return 0.5 if bit else 1.0  # in [0, 1], like every gate of the lesson's table
+
+
+print("a(1) = -1 tracks parity:", tracks_parity(transition))
+print("a(1) = 1/2 tracks parity:", tracks_parity(halving))
+print("the 1011 example:", parity_through_scan([1, 0, 1, 1], transition))
+
+# %% [markdown] tags=["solution"]
+# With `a(1) = -1` the sign flips on every one and the check passes at every length, computed by a scan
+# in logarithmic depth; for 1011 the states are -1, -1, 1, -1, as in the lesson's table. With
+# `a(1) = 1/2` the sign never changes, so the check fails at the first one. The value `2**-n` does
+# record the count of ones, but a float64 runs out of range after about a thousand ones, and a read-out
+# that thresholds h cannot recover parity from it at all. Grazzi et al. prove that no
+# finite-precision linear recurrence whose transitions have only positive eigenvalues solves parity.
+#
+# For the open question there is no single answer; here is what a strong one weighs.
+#
+# - **Memory, by arithmetic.** The state is `L * H * d_k * d_v * b` bytes at any length; a KV cache grows
+#   by a fixed amount per token (lesson 4). At a million tokens even a few attention layers dominate the
+#   budget, so count how many the budget allows, or whether they can use a sliding window.
+# - **Tracking.** The transition must be able to flip or permute the state: negative eigenvalues (a delta
+#   rule with beta up to 2, or a decay in [-1, 1]), a non-diagonal transition such as RWKV-7's, or a
+#   non-linear layer such as the sLSTM, at the cost of training it step by step.
+# - **Recall.** Exact lookup of a definition far back needs either a state large enough for the number of
+#   definitions or a few attention layers; Zoology's results suggest the second.
+# - **Training.** Can each layer still be trained in chunks, and what does the chunk size cost?
+# - **Evidence.** Say which claims rest on a proof (parity, TC⁰ under a conjecture), on reported results
+#   and on your own measurements, and which tests would change the design: parity and permutation
+#   composition at lengths beyond training, and a recall sweep over the number of stored pairs.

@@ -14,9 +14,10 @@
 # %% [markdown]
 # # Exercises: choosing an architecture
 #
-# Three exercises for the lesson [Choosing an architecture](../../lessons/06-choosing-an-architecture/).
+# Four exercises for the lesson [Choosing an architecture](../../lessons/06-choosing-an-architecture/).
 # Each has a task, a code cell for you to fill in, and a solution to reveal once you have tried. They
-# need only the Python standard library and run in well under a second.
+# need only the Python standard library and run in well under a second. The last is open-ended: its
+# solution is one defensible answer, with what a good answer weighs.
 #
 # Run the next cell first: it defines two layer shapes from the lesson and the byte sizes the
 # exercises use.
@@ -199,3 +200,77 @@ def choose(problem, rules):
 check_choose()
 # Raising the limit moves "genome" and "logs" back to full attention; the streaming problem does not
 # move, because its rule comes first. Changing data, not code, changed the answers.
+
+# %% [markdown]
+# ## Exercise 4 (open-ended): argue for an architecture
+#
+# A code assistant of about 8 billion parameters must read a 200,000-token repository, answer
+# questions that quote it exactly, and serve 8 users at once on one 80 GiB device within 50 ms per
+# generated token, on a device that reads 3.35 TB/s. `bill(candidate)` below computes, for one
+# candidate, the memory of the weights and 8 sequences and the bytes-over-bandwidth time of a decode
+# step. A candidate says how many of its 32 layers use attention, how many bits a cached number takes,
+# whether a window caps the cache, and how long a context it reads (retrieval can shorten it).
+#
+# Add two or three candidates of your own to `my_candidates`, run the cell, and decide which you would
+# build first, and what would make you change your mind. There is no single right answer.
+
+# %%
+USERS, LIMIT_S, BANDWIDTH = 8, 0.050, 3.35e12
+REPOSITORY = 200_000
+
+
+def bill(candidate):
+    """(GiB of memory, seconds per decode step) for the weights and USERS sequences."""
+    layers = candidate.get("attention_layers", LLAMA3_8B_LIKE.layers)
+    bits = candidate.get("cache_bits", 16)
+    if bits < 16:
+        bits += 1  # a 16-bit scale and zero point shared by 32 numbers
+    tokens = min(candidate.get("context", REPOSITORY), candidate.get("window", REPOSITORY))
+    cache = 2 * layers * LLAMA3_8B_LIKE.kv_heads * LLAMA3_8B_LIKE.head_dim * tokens * bits / 8
+    state = candidate.get("recurrent_layers", 0) * 8192 * 16 * BYTES  # a Mamba-like state per layer
+    weights = LLAMA3_8B_LIKE.params * BYTES
+    total = weights + USERS * (cache + state)
+    return total / GIB, total / BANDWIDTH  # a decode step reads all of it
+
+
+def compare(candidates):
+    for name, candidate in candidates.items():
+        gib, seconds = bill(candidate)
+        verdict = "fits" if gib <= DEVICE / GIB and seconds <= LIMIT_S else "does not fit"
+        print(f"{name:44} {gib:7.1f} GiB {seconds * 1e3:6.1f} ms  {verdict}")
+
+
+picker_default = {"full attention, 16-bit cache": {}}
+my_candidates = {}  # Your turn: e.g. {"a window of 4,096": {"window": 4096}}
+compare({**picker_default, **my_candidates})
+if not my_candidates:
+    print("TODO: add two or three candidates to my_candidates, then run this cell again.")
+
+# %% tags=["solution"]
+compare({
+    "full attention, 16-bit cache": {},
+    "full attention, 4-bit cache": {"cache_bits": 4},
+    "a window of 4,096": {"window": 4096},
+    "hybrid: 4 attention layers, 28 recurrent": {"attention_layers": 4, "recurrent_layers": 28},
+    "retrieval into a 32K context": {"context": 32_768},
+})
+
+# %% [markdown] tags=["solution"]
+# Full attention with a 16-bit cache needs about 210 GiB for 8 users, and reading it all would take a
+# step about 67 ms: it fails on memory and on latency, as the picker's rules would say. The window
+# fits easily but cannot quote a file it has slid past, which this task demands, so it is out. Three
+# candidates remain, each with a different risk:
+#
+# - **A 4-bit cache** keeps the model as trained and just fits, with little room for activations or a
+#   ninth user. Its risk is exactly the task: quoting code character for character from far back is
+#   what quantisation errors hurt first.
+# - **A hybrid** fits with room to spare and keeps exact lookup in its attention layers, but it means
+#   training a new, less mature model; it needs a fallback.
+# - **Retrieval into a 32K context** fits and is fast with a mature model, but moves the risk to the
+#   retriever: a question about code it failed to fetch cannot be answered.
+#
+# One defensible choice is retrieval first (cheapest to build and to test), with the 4-bit cache as the
+# next step if the retriever misses too often, and the hybrid as a research bet. A good answer, whatever
+# it picks, separates the hard limits from the costs, says on which questions each choice would fail,
+# names its fallback, and proposes the experiment that decides it: here, exact-quotation questions
+# from the team's own repositories, scored on each candidate.
