@@ -9,12 +9,16 @@ from site_src.language import DEFAULT, message
 from site_src.manifest import Resolved
 from site_src.references import Reference
 
+# Units that are words, in the language of the page (the others, ns or GiB, read the same everywhere)
+_WORD_UNITS = {" steps": "unit_steps", " tokens": "unit_tokens"}
+
 
 def value_html(ref: Reference, resolved: Resolved, language: str = DEFAULT) -> str:
     item = resolved.item
     spread = item.get("spread")
+    unit = message(_WORD_UNITS[item["unit"]], language) if item["unit"] in _WORD_UNITS else item["unit"]
     try:
-        text = measured_text(item["value"], ref.spec or item["format"], item["unit"], spread, item.get("missing", ""))
+        text = measured_text(item["value"], ref.spec or item["format"], unit, spread, item.get("missing", ""))
     except (ValueError, TypeError) as err:
         raise ValueError(f"format spec '{ref.spec}' does not fit the value {item['value']!r} ({err})") from None
     if item["value"] is None:  # the run could not measure it; the experiment says why

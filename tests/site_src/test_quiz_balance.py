@@ -1,5 +1,6 @@
 """Every quiz of the site, checked for the giveaways readers exploit: the right answer sitting in the
-same position, being the longest or the shortest option, or the one without absolute words."""
+same position, being the longest or the shortest option, or the one without absolute words. Each
+language is checked on its own: a reader of the Chinese edition sees only the Chinese options."""
 
 from __future__ import annotations
 
@@ -10,13 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from site_src.language import LANGUAGES
 from site_src.quizzes import Quiz, parse_quizzes
+from site_src.translations import language_of
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-def site_quizzes() -> list[Quiz]:
-    return [quiz for page in sorted(DOCS.rglob("*.md")) for quiz in parse_quizzes(page.read_text(encoding="utf-8"))]
+def site_quizzes(language: str = "en") -> list[Quiz]:
+    pages = [page for page in sorted(DOCS.rglob("*.md")) if language_of(page) == language]
+    return [quiz for page in pages for quiz in parse_quizzes(page.read_text(encoding="utf-8"))]
+
+
+def checked_quizzes(language: str) -> list[Quiz]:
+    quizzes = single_answer(site_quizzes(language))
+    if language != "en" and len(quizzes) < 5:
+        pytest.skip(f"fewer than 5 quizzes are translated into '{language}' yet")
+    return quizzes
 
 
 def single_answer(quizzes: list[Quiz]) -> list[Quiz]:
@@ -27,8 +38,9 @@ def test_the_site_has_quizzes_to_check():
     assert len(single_answer(site_quizzes())) >= 5
 
 
-def test_no_position_holds_the_right_answer_much_more_often_than_chance():
-    quizzes = single_answer(site_quizzes())
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_position_holds_the_right_answer_much_more_often_than_chance(language):
+    quizzes = checked_quizzes(language)
     positions = Counter(q.correct_positions[0] for q in quizzes)
     # With four choices chance is a quarter each; allow up to 40% in any one position.
     worst, count = positions.most_common(1)[0]
@@ -36,8 +48,9 @@ def test_no_position_holds_the_right_answer_much_more_often_than_chance():
     assert len(positions) >= min(3, len(quizzes)), f"right answers use only positions {sorted(positions)}"
 
 
-def test_the_right_answer_is_not_usually_the_longest_option():
-    quizzes = single_answer(site_quizzes())
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_right_answer_is_not_usually_the_longest_option(language):
+    quizzes = checked_quizzes(language)
     longest = [q for q in quizzes if max(q.choices, key=lambda c: len(c.text)).correct]
     assert len(longest) <= 0.35 * len(quizzes), (
         f"the right answer is the longest option in {len(longest)} of {len(quizzes)} quizzes: "
@@ -51,7 +64,12 @@ def test_the_right_answer_is_not_usually_the_longest_option():
 # better than guessing, beyond what chance allows: its expected score over the site's quizzes stays
 # below chance plus two standard errors of a binomial of that many questions.
 
-ABSOLUTE = re.compile(r"\b(always|never|every|exactly|only|all|none|cannot|must|impossible|any)\b", re.IGNORECASE)
+ABSOLUTE = {
+    "en": re.compile(r"\b(always|never|every|exactly|only|all|none|cannot|must|impossible|any)\b", re.IGNORECASE),
+    "zh": re.compile("|".join(["总是", "从不", "从来", "永远", "每个", "每一", "每次", "所有", "全部",
+                               "一切", "只有", "只能", "仅", "唯一", "恰好", "必须", "不可能", "无法",
+                               "任何", "绝不", "一定"])),
+}
 
 
 def expected_score(quizzes: list[Quiz], pick) -> float:
@@ -69,20 +87,27 @@ def _extreme(quiz: Quiz, key, best) -> list[int]:
     return [i for i, v in enumerate(values) if v == target]
 
 
-STRATEGIES = {
-    "the longest option": lambda q: _extreme(q, lambda c: len(c.text), max),
-    "the shortest option": lambda q: _extreme(q, lambda c: len(c.text), min),
-    "the option with the fewest absolute words": lambda q: _extreme(q, lambda c: len(ABSOLUTE.findall(c.text)), min),
-    **{f"always option {k + 1}": (lambda q, k=k: [min(k, len(q.choices) - 1)]) for k in range(4)},
-}
+def strategies(language: str) -> dict:
+    absolute = ABSOLUTE[language]
+    return {
+        "the longest option": lambda q: _extreme(q, lambda c: len(c.text), max),
+        "the shortest option": lambda q: _extreme(q, lambda c: len(c.text), min),
+        "the option with the fewest absolute words":
+            lambda q: _extreme(q, lambda c: len(absolute.findall(c.text)), min),
+        **{f"always option {k + 1}": (lambda q, k=k: [min(k, len(q.choices) - 1)]) for k in range(4)},
+    }
 
 
+STRATEGIES = strategies("en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("strategy", STRATEGIES)
-def test_no_surface_strategy_beats_guessing(strategy):
-    quizzes = single_answer(site_quizzes())
+def test_no_surface_strategy_beats_guessing(strategy, language):
+    quizzes = checked_quizzes(language)
     chance = sum(1 / len(q.choices) for q in quizzes) / len(quizzes)
     allowed = chance + 2 * math.sqrt(chance * (1 - chance) / len(quizzes))
-    score = expected_score(quizzes, STRATEGIES[strategy])
+    score = expected_score(quizzes, strategies(language)[strategy])
     assert score <= allowed, f"picking {strategy} scores {score:.0%} (guessing: {chance:.0%}, allowed {allowed:.0%})"
 
 
