@@ -136,7 +136,7 @@ def report(docs: Path = DOCS) -> str:
 # masked by site_src/markdown_lines.py already.
 _NOT_PROSE = re.compile(r"<!--.*?-->|\{\{.*?\}\}|\]\([^)]*\)|<[^>]+>|\{[:#.][^}]*\}|https?://\S+"
                         r"|“[^”]*”|\"[^\"\n]*\"|(?<!\*)\*(?!\*)[^*\n]+(?<!\*)\*(?!\*)|《[^》]*》")
-_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]*){%d,}")
+_ENGLISH_RUN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*(?:[ ,]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*){%d,}")  # Aäron is one word
 ENGLISH_RUN_WORDS = 4  # "KV cache", "Llama-2-7B", "FlashAttention-2 kernel" are shorter: names, not prose
 
 

@@ -17,6 +17,7 @@ import yaml
 from gen.errors import GenError
 from gen.paths import shown
 from gen.picker.formula import UNITS, FormulaError, names, parse, sci
+from gen.picker.translations import localized
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 OPERATORS = {"lt": lambda a, b: a < b, "le": lambda a, b: a <= b, "gt": lambda a, b: a > b,
@@ -70,13 +71,14 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
 
 
-def load_rules(path: Path = RULES_PATH) -> dict[str, Any]:
-    """rules.yaml, checked: RulesError (path:line: problem. what to do) on the first problem."""
+def load_rules(path: Path = RULES_PATH, language: str = "en") -> dict[str, Any]:
+    """rules.yaml, checked, with its texts in `language` (gen/picker/translations.py): RulesError
+    (path:line: problem. what to do) on the first problem."""
     try:
         stamp = path.stat().st_mtime_ns  # an edited file is read again (mkdocs serve)
     except OSError:
         stamp = 0
-    return _load(str(path), stamp)
+    return localized(_load(str(path), stamp), language, shown(path))
 
 
 @lru_cache(maxsize=8)
@@ -96,7 +98,7 @@ def _load(path_text: str, stamp: int) -> dict[str, Any]:
 
 
 _SECTIONS = ("inputs", "groups", "constants", "shapes", "derived", "results", "verdicts", "report",
-             "families", "rules", "caveats")
+             "families", "rules", "caveats", "words")
 
 
 class _Checker:
@@ -165,6 +167,8 @@ class _Checker:
         if not rules or rules[-1]["when"]:
             self.fail(rules[-1] if rules else d, "the last rule must have no conditions (when: []).",
                       "End the list with a default rule, so every problem gets an answer.")
+        if not isinstance(d["words"], dict) or not all(isinstance(w, str) for w in d["words"].values()):
+            self.fail(d["words"], "words must map each name to a text.")
         for caveat in d["caveats"]:
             self.need(caveat, ("key", "families", "when", "text"), "a caveat")
             for key in caveat["families"]:

@@ -207,13 +207,14 @@ function pick(problem, rules) {
 
 // ---- the form --------------------------------------------------------------------------------------------
 
-// The answer as site_src/hooks/picker.py writes the worked examples: one <dl>, fields marked for tests.
-function pickerAnswerElement(answer) {
+// The answer as site_src/hooks/picker.py writes the worked examples: one <dl>, fields marked for tests,
+// each term in the page's language (rules.words, from gen/picker/rules.yaml).
+function pickerAnswerElement(answer, words) {
   const list = document.createElement("dl");
   list.className = "rva-pick__answer";
-  const add = (term, field, content, numbers) => {
+  const add = (field, content, numbers) => {
     const dt = document.createElement("dt");
-    dt.textContent = term;
+    dt.textContent = words[field];
     const dd = document.createElement("dd");
     dd.dataset.field = field;
     if (Array.isArray(content)) {
@@ -227,16 +228,16 @@ function pickerAnswerElement(answer) {
     list.append(dt, dd);
   };
   const q = answer.quantities;
-  add("Architecture", "family_name", answer.family_name);
-  add("Decided by", "constraint", answer.constraint);
-  add("Context strategy", "strategy", answer.strategy);
-  add("Training compute", "training", answer.training, { flops_per_token: q.flops_per_token, train_flops: q.train_flops });
-  add("Inference memory", "memory", answer.memory, { state_bytes: q.state_bytes, memory_b1: q.memory_b1 });
-  add("First token (prefill)", "prefill", answer.prefill, { prefill_ms: q.prefill_ms });
-  add("Decode step", "latency", answer.latency, { decode_ms: q.decode_ms });
-  add("Known failure mode at this scale", "failure_mode", `${answer.failure_mode.text} (${answer.failure_mode.cite})`);
-  if (answer.caveats.length) add("Must be said", "caveats", answer.caveats.map((c) => c.text));
-  add("Layer shape assumed", "shape", answer.shape);
+  add("family_name", answer.family_name);
+  add("constraint", answer.constraint);
+  add("strategy", answer.strategy);
+  add("training", answer.training, { flops_per_token: q.flops_per_token, train_flops: q.train_flops });
+  add("memory", answer.memory, { state_bytes: q.state_bytes, memory_b1: q.memory_b1 });
+  add("prefill", answer.prefill, { prefill_ms: q.prefill_ms });
+  add("latency", answer.latency, { decode_ms: q.decode_ms });
+  add("failure_mode", `${answer.failure_mode.text} (${answer.failure_mode.cite})`);
+  if (answer.caveats.length) add("caveats", answer.caveats.map((c) => c.text));
+  add("shape", answer.shape);
   return list;
 }
 
@@ -246,7 +247,7 @@ function pickerReadForm(form, rules) {
     const input = form.elements.namedItem(spec.name);
     if (spec.kind === "boolean") { problem[spec.name] = input.checked; continue; }
     const text = input.value.trim();
-    if (text === "" || Number.isNaN(Number(text))) throw new Error(`${spec.label}: must be a number`);
+    if (text === "" || Number.isNaN(Number(text))) throw new Error(rules.words.not_a_number.replace("{field}", spec.label));
     problem[spec.name] = Number(text);
   }
   return problem;
@@ -275,12 +276,12 @@ function pickerSetUp(root) {
   const answer = () => {
     output.replaceChildren();
     try {
-      output.append(pickerAnswerElement(pick(pickerReadForm(form, data.rules), data.rules)));
+      output.append(pickerAnswerElement(pick(pickerReadForm(form, data.rules), data.rules), data.rules.words));
       output.dataset.state = "answer";
     } catch (error) {
       const p = document.createElement("p");
       p.className = "rva-pick__error";
-      p.textContent = `Cannot answer: ${error.message}.`;
+      p.textContent = data.rules.words.cannot_answer.replace("{problem}", error.message);
       output.append(p);
       output.dataset.state = "error";
     }

@@ -27,6 +27,8 @@ from gen.errors import GenError
 from gen.paths import REPO_ROOT
 from gen.picker.engine import Recommendation, load_rules, pick
 from gen.picker.examples import load_examples
+from gen.picker.translations import localized_examples
+from site_src.language import build_language
 from site_src.pages import front_matter_lines, source_path
 
 FORM_MARKER = re.compile(r"^<!--\s*picker\s*-->\s*$", re.M)
@@ -47,8 +49,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     where = source_path(page, config)
     offset = front_matter_lines(page, markdown)
     try:
-        rules = load_rules()
-        examples = load_examples()
+        language = build_language(config)
+        rules = load_rules(language=language)  # the Chinese pages get the rules' Chinese texts
+        examples = localized_examples(load_examples(), language)
     except GenError as err:
         raise PluginError(err.line()) from None
 
@@ -63,8 +66,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = EXAMPLE_MARKER.sub(example, markdown)
     markdown = RULES_MARKER.sub(lambda _: rules_html(rules), markdown)
     script = f'\n\n<script src="{get_relative_url("assets/site/picker.js", page.url)}"></script>\n'
-    # The form's script, on this page only (mkdocs.yml loads no picker.js elsewhere). It sits in the
-    # content, which Material's instant navigation swaps in and whose scripts it runs.
+    # The form's script, on this page only (mkdocs.yml loads no picker.js elsewhere), in the content.
     return FORM_MARKER.sub(lambda _: form_html(rules, examples) + script, markdown)
 
 
@@ -73,22 +75,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def form_html(rules: dict[str, Any], examples: dict[str, dict[str, Any]]) -> str:
     """The form, one fieldset per group of inputs, and the answer region; one HTML block, no blank line."""
+    words = rules["words"]
     parts = ['<div class="rva-pick" data-rva-picker="">',
              '<form class="rva-pick__form" novalidate="">',
-             '<p class="rva-pick__examples"><label for="picker-example">Start from a worked example</label> '
-             '<select id="picker-example" name="example"><option value="">Choose an example…</option>']
+             f'<p class="rva-pick__examples"><label for="picker-example">{_t(words["example_label"])}</label> '
+             f'<select id="picker-example" name="example"><option value="">{_t(words["example_choose"])}</option>']
     parts += [f'<option value="{_a(key)}">{_t(e["title"])}</option>' for key, e in examples.items()]
     parts.append("</select></p>")
     for group in rules["groups"]:
         parts.append(f'<fieldset><legend>{_t(group["legend"])}</legend>')
         parts += [field_html(spec) for spec in rules["inputs"] if spec["group"] == group["key"]]
         parts.append("</fieldset>")
-    parts.append('<p><button type="submit" class="md-button md-button--primary">Pick an architecture</button></p>')
+    parts.append(f'<p><button type="submit" class="md-button md-button--primary">{_t(words["submit"])}</button></p>')
     parts.append("</form>")
     parts.append('<div class="rva-pick__output" id="picker-answer" aria-live="polite">'
-                 "<p>Fill in the problem, or choose a worked example, and press “Pick an architecture”. "
-                 "The form needs JavaScript; without it, the worked examples below show the picker's answers.</p>"
-                 "</div>")
+                 f'<p>{_t(words["placeholder"])}</p></div>')
     # The rules travel in a <template>, not in a <script type="application/json">: Material's instant
     # navigation re-runs the content's scripts by copying them without their type, so JSON in a script
     # would be run as JavaScript (a syntax error) and its element would come back without the type.
@@ -118,40 +119,37 @@ def example_html(example: dict[str, Any], answer: Recommendation, rules: dict[st
     return (f'<div class="rva-pick__example" id="pick-{_a(example["id"])}">'
             f'<p class="rva-pick__story"><strong>{_t(example["title"])}.</strong> {_t(example["story"])}</p>'
             f'<p class="rva-pick__command"><code>{_t(command_line(example["problem"], rules))}</code></p>'
-            f"{answer_html(answer)}</div>")
+            f"{answer_html(answer, rules['words'])}</div>")
 
 
-def answer_html(answer: Recommendation) -> str:
-    """The same <dl> as pickerAnswerElement in picker.js."""
+def answer_html(answer: Recommendation, words: dict[str, str]) -> str:
+    """The same <dl> as pickerAnswerElement in picker.js; each term is words[field]."""
     q = answer.quantities
     rows = [
-        ("Architecture", "family_name", _t(answer.family_name), {}),
-        ("Decided by", "constraint", _t(answer.constraint), {}),
-        ("Context strategy", "strategy", "<ul>" + "".join(f"<li>{_t(s)}</li>" for s in answer.strategy) + "</ul>", {}),
-        ("Training compute", "training", _t(answer.training),
-         {"flops_per_token": q["flops_per_token"], "train_flops": q["train_flops"]}),
-        ("Inference memory", "memory", _t(answer.memory),
-         {"state_bytes": q["state_bytes"], "memory_b1": q["memory_b1"]}),
-        ("First token (prefill)", "prefill", _t(answer.prefill), {"prefill_ms": q["prefill_ms"]}),
-        ("Decode step", "latency", _t(answer.latency), {"decode_ms": q["decode_ms"]}),
-        ("Known failure mode at this scale", "failure_mode",
-         _t(f"{answer.failure_mode.text} ({answer.failure_mode.cite})"), {}),
+        ("family_name", _t(answer.family_name), {}),
+        ("constraint", _t(answer.constraint), {}),
+        ("strategy", "<ul>" + "".join(f"<li>{_t(s)}</li>" for s in answer.strategy) + "</ul>", {}),
+        ("training", _t(answer.training), {"flops_per_token": q["flops_per_token"], "train_flops": q["train_flops"]}),
+        ("memory", _t(answer.memory), {"state_bytes": q["state_bytes"], "memory_b1": q["memory_b1"]}),
+        ("prefill", _t(answer.prefill), {"prefill_ms": q["prefill_ms"]}),
+        ("latency", _t(answer.latency), {"decode_ms": q["decode_ms"]}),
+        ("failure_mode", _t(f"{answer.failure_mode.text} ({answer.failure_mode.cite})"), {}),
     ]
     if answer.caveats:
-        rows.append(("Must be said", "caveats", "<ul>" + "".join(f"<li>{_t(c.text)}</li>" for c in answer.caveats)
-                     + "</ul>", {}))
-    rows.append(("Layer shape assumed", "shape", _t(answer.shape), {}))
+        rows.append(("caveats", "<ul>" + "".join(f"<li>{_t(c.text)}</li>" for c in answer.caveats) + "</ul>", {}))
+    rows.append(("shape", _t(answer.shape), {}))
     body = "".join(
-        f'<dt>{term}</dt><dd data-field="{field}"'
+        f'<dt>{_t(words[field])}</dt><dd data-field="{field}"'
         + "".join(f' data-{name.replace("_", "-")}="{float(value)!r}"' for name, value in numbers.items())
         + f">{content}</dd>"
-        for term, field, content, numbers in rows
+        for field, content, numbers in rows
     )
     return f'<dl class="rva-pick__answer">{body}</dl>'
 
 
 def rules_html(rules: dict[str, Any]) -> str:
     """The rules in their order, then the formula of every derived quantity or constant they test."""
+    words = rules["words"]
     rows, tested = [], []
     for number, rule in enumerate(rules["rules"], start=1):
         conditions = []
@@ -162,10 +160,11 @@ def rules_html(rules: dict[str, Any]) -> str:
             value = str(c["value"]).lower() if isinstance(c["value"], (bool, str)) else typed_number(c["value"])
             conditions.append(f"<code>{_t(c['field'])} {_t(SYMBOLS[c['op']])} {_t(value)}</code>")
         family = rules["families"][rule["family"]]["name"]
-        rows.append(f"<tr><td>{number}</td><td>{' and '.join(conditions) or 'always'}</td><td>{_t(family)}</td></tr>")
-    table = ('<div class="rva-pick__rules"><table><thead><tr><th scope="col">Order</th>'
-             '<th scope="col">When all of these hold</th><th scope="col">Family</th></tr></thead>'
-             f"<tbody>{''.join(rows)}</tbody></table></div>")
+        when = _t(words["rules_and"]).join(conditions) or _t(words["rules_always"])
+        rows.append(f"<tr><td>{number}</td><td>{when}</td><td>{_t(family)}</td></tr>")
+    table = (f'<div class="rva-pick__rules"><table><thead><tr><th scope="col">{_t(words["rules_order"])}</th>'
+             f'<th scope="col">{_t(words["rules_when"])}</th><th scope="col">{_t(words["rules_family"])}</th></tr>'
+             f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
     defined = []
     for name in tested:
         if name in rules["derived"]:

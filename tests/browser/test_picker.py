@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from gen.picker.engine import load_rules, pick
 from gen.picker.examples import load_examples
 from tests.conftest import REPO
 
@@ -98,6 +99,17 @@ def test_the_form_and_the_command_line_agree_on_a_problem_typed_into_the_form(le
 def test_a_worked_example_printed_in_the_lesson_matches_the_command_line(lesson: Page, example: str):
     block = lesson.locator(f"#pick-{example}")
     assert shown(block.locator("dl")) == expected(command_line("--example", example))
+
+
+@pytest.mark.parametrize("example", ["chat_assistant", "streaming_meeting_assistant"])
+def test_the_chinese_form_answers_in_chinese_exactly_as_the_engine_does(page: Page, site_url: str, example: str):
+    page.goto(site_url + "zh/" + LESSON)
+    page.select_option("#picker-example", example)
+    rules = load_rules(language="zh")
+    engine = json.loads(json.dumps(pick(EXAMPLES[example]["problem"], rules).to_dict()))
+    assert shown(form_answer(page)) == expected(engine)
+    expect(page.locator("#picker-answer dt").first).to_have_text(rules["words"]["family_name"])
+    expect(page.get_by_role("button", name=rules["words"]["submit"])).to_have_count(1)
 
 
 def test_a_bad_value_is_announced_in_the_live_region_instead_of_an_answer(lesson: Page):
