@@ -14,9 +14,10 @@
 # %% [markdown]
 # # Exercises: three limits of recurrence and the price of attention
 #
-# Three exercises for the lesson [Three limits of recurrence and the price of
+# Four exercises for the lesson [Three limits of recurrence and the price of
 # attention](../../lessons/03-three-limits/). Each has a task, a code cell for you to fill in, and a
-# solution to reveal once you have tried. Every cell runs on a CPU in a second or two.
+# solution to reveal once you have tried. Every cell runs on a CPU in a second or two. The last
+# exercise has no single right answer.
 #
 # Run the next cell first: it imports what the exercises need.
 
@@ -272,3 +273,92 @@ compare_attention()
 # scores and their softmax exist at once. A fused kernel such as FlashAttention also tiles the keys,
 # rescaling a running maximum and sum as each tile arrives, so it never holds even a full row, and it
 # does all of this inside one kernel so that the scores never travel to main memory.
+
+# %% [markdown]
+# ## Exercise 4: documents of 100,000 tokens (open-ended)
+#
+# You must train a model on documents of 100,000 tokens, in which a question near the end can depend
+# on a sentence near the start, on a fixed number of GPUs. Compare three ways of doing it: an LSTM
+# trained with truncated BPTT, a Transformer with a fused attention kernel and ring attention across
+# the devices, and a linear recurrence trained with a parallel scan (lesson 5 measures such scans).
+#
+# There is no single right answer. A good one estimates, for one layer at this length, each option's
+# training FLOPs and stored activations per device; says which dependencies each can still learn by
+# gradient; and then weighs what such estimates leave out: the communication between devices, how well
+# each kernel uses the hardware, the serial depth of lesson 2, and what a fixed-size state can hold.
+# Fill in `options` below with your estimates (the lesson's FLOP counts and its TBPTT example are a
+# start) and the cell prints them side by side.
+
+# %%
+DOC_LENGTH, DOC_WIDTH, DEVICES = 100_000, 1_024, 8
+BYTES_PER_NUMBER = 2  # activations in bfloat16
+
+# Your turn: name -> {"flops": training FLOPs of one layer per device for one document,
+#                     "stored": bytes of activations one layer keeps per device,
+#                     "reach": the longest distance, in tokens, across which a gradient flows}.
+options = {}
+
+
+def show_options():
+    if not options:
+        print("TODO: fill in options above, then run this cell.")
+        return
+    print(f"T = {DOC_LENGTH:,}, d = {DOC_WIDTH:,}, {DEVICES} devices; one layer, per device")
+    print(f"{'':40}{'FLOPs':>10}{'stored':>12}{'reach':>10}")
+    for name, o in options.items():
+        print(f"{name:40}{o['flops']:10.1e}{o['stored'] / 2**20:8,.0f} MiB{o['reach']:10,}")
+
+
+show_options()
+
+# %% tags=["solution"]
+# One possible set of estimates; every number is arithmetic on the assumptions in the comments.
+T, d, P = DOC_LENGTH, DOC_WIDTH, DEVICES
+TRAIN = 3  # a training step costs about 3 times the forward pass (the site's convention)
+WINDOW = 512  # the TBPTT window k
+LSTM_VECTORS = 6  # vectors of width d an LSTM keeps per step: four gates, the cell, the state
+# An assumption of this sketch: a Transformer layer keeps about 16 vectors of width d per token, the
+# inputs of its products, the MLP's 4d-wide hidden layer counted as four.
+TRANSFORMER_VECTORS = 16
+SCAN_VECTORS = 6  # a gated linear recurrence, assumed to keep about what an LSTM keeps
+
+options = {
+    # One document per device: the recurrence cannot be split along its own chain.
+    "LSTM, truncated BPTT (k = 512)": {
+        "flops": TRAIN * 16 * T * d**2,
+        "stored": LSTM_VECTORS * WINDOW * d * BYTES_PER_NUMBER,
+        "reach": WINDOW,
+    },
+    # The document split into P blocks; the FLOPs of the layer are shared out among the devices.
+    "Transformer, ring attention": {
+        "flops": TRAIN * (24 * T * d**2 + 4 * T**2 * d) // P,
+        "stored": TRANSFORMER_VECTORS * (T // P) * d * BYTES_PER_NUMBER,
+        "reach": T,
+    },
+    # A scan splits along the sequence too: each device scans its block and passes one state on.
+    "linear recurrence, parallel scan": {
+        "flops": TRAIN * 16 * T * d**2 // P,
+        "stored": SCAN_VECTORS * (T // P) * d * BYTES_PER_NUMBER,
+        "reach": T,
+    },
+}
+show_options()
+
+# %% [markdown] tags=["solution"]
+# **The LSTM** is the cheapest in memory by far and its arithmetic grows only linearly, but two things
+# rule it out for this task. Its gradient reaches 512 tokens, so nothing teaches it to carry a
+# sentence from the start to a question 100,000 tokens later: that dependency's gradient is exactly
+# zero. And its 100,000 steps run in order on one device, a serial depth no hardware shortens.
+#
+# **The Transformer** sees every dependency directly, and ring attention makes its activations fit by
+# splitting them over the devices. But at T = 100,000 and d = 1,024 the attention core costs about
+# T / 6d ≈ 16 times as much as the dense layers, so the layer does more than twenty times the LSTM's
+# arithmetic in all, only shared among the devices. The estimate leaves out the keys and values that
+# travel around the ring every layer (hidden only if each block's computation takes longer than its
+# transfer) and the load imbalance of a causal mask; it is optimistic to that extent.
+#
+# **The linear recurrence** combines the LSTM's linear arithmetic with a gradient that reaches the
+# whole document and a scan of logarithmic depth that splits across devices. Its weakness is not in
+# these columns: everything it knows about the first 99,000 tokens must fit into a state of fixed size,
+# and lesson 5 shows what that costs on tasks that need exact recall. A good answer might end with a
+# hybrid (mostly recurrent layers, a few attention layers), and say which measurement would decide.

@@ -17,6 +17,7 @@ from gen.errors import GenError
 from gen.experiment import Experiment
 from gen.paths import REPO_ROOT, rendered_root, shown
 from gen.render.ids import KEY
+from gen.render.lead import judge_leads
 from gen.selection import ResultState, all_states, notes_for_site, shown_profile
 from gen.store import write_json_atomically
 
@@ -68,8 +69,13 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
     figures_dir = root / "figures" / experiment.name
     for stale in figures_dir.glob(f"*.{state.profile}-*.svg"):
         stale.unlink()
+    drawn = module.figures(data)
+    # Before drawing anything, a caption the data no longer bear out stops the build. A result whose checks
+    # failed is reported by render_all and never shown (a GPU one gives way to the CPU's), so it is not judged.
+    if not state.failed_checks:
+        judge_leads(experiment.name, shown(experiment.folder / "render.py"), state.profile, drawn)
     figures = {}
-    for figure in module.figures(data):
+    for figure in drawn:
         files = {}
         for theme in THEMES:
             with themed(theme):

@@ -11,6 +11,7 @@ from typing import TypedDict, TypeVar
 
 from matplotlib.figure import Figure as MplFigure
 
+from gen.render.lead import Lead
 from gen.render.numbers import measured_text
 from gen.render.style import Theme
 
@@ -47,12 +48,19 @@ class Figure:
     key: str
     draw: Callable[[Theme], MplFigure]  # called once per theme (light, dark)
     alt: str  # what the figure shows, for readers who cannot see it
-    caption: str  # what to look at; the device and date are appended by the site
+    caption: str  # how to read it; the device and date are appended by the site
     computed: bool = False  # arithmetic from formulas, not a measurement: the caption says "computed"
+    # What to see, judged on the data (gen/render/lead.py): the caption opens with it. Every measured
+    # figure has one (tests/gen/test_render_leads.py).
+    lead: Lead | None = None
+
+    @property
+    def full_caption(self) -> str:
+        return f"{self.lead.sentence} {self.caption}" if self.lead else self.caption
 
     def entry(self, files: dict[str, str]) -> FigureEntry:
         """The manifest's entry, given the SVG drawn for each theme (light, dark)."""
-        return FigureEntry(light=files["light"], dark=files["dark"], alt=self.alt, caption=self.caption,
+        return FigureEntry(light=files["light"], dark=files["dark"], alt=self.alt, caption=self.full_caption,
                            computed=self.computed)
 
 

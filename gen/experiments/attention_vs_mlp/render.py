@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter
 from gen.analysis import spread_over_passes
 from gen.experiments.attention_vs_mlp import readings
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import binary_length_tick, seconds_tick
@@ -25,26 +26,67 @@ LINESTYLE = {"mlp": "--", "dense": ":"}
 
 def figures(data: dict[str, Any]) -> list[Figure]:
     setting = _setting(data)
+    widths = sorted(data["widths"], key=lambda e: e["width"])
+    gaps = [readings.slope_gap(e) for e in widths]
+    inside = [_crossed_within(e, "mlp") for e in widths]
+    ratios = [readings.crossover_ratio(e, c) for e in widths for c in COMPARED_WITH]
+    near = all(r is not None and 1 / readings.CROSSOVER_FACTOR <= r <= readings.CROSSOVER_FACTOR for r in ratios)
+    found = [r for r in ratios if r is not None]
+    ratio_range = f"{min(found):.2f} to {max(found):.2f}" if found else "none found"
+    gap_text = ", ".join("none" if g is None else f"{g:.2f}" for g in gaps)
     return [
         Figure(
             "parts_vs_length", lambda theme: _parts_vs_length(data, theme),
             alt="Log-log plots of forward time against sequence length, one per model width, for the "
             "attention core, the MLP, the attention projections and all dense layers together. The "
-            "dense layers grow linearly, the core more steeply, crossing them near the marked "
-            "predictions T = 4·d (MLP) and T = 6·d (all dense layers).",
+            f"core's log-log slope exceeds the MLP's by {gap_text} (narrow width first). {_crossings(widths)}",
             caption=f"Forward time of each part of one Transformer block, {setting}. Vertical lines: "
             "where FLOP counting predicts the core to equal the MLP (4·d, dashed) and all dense layers "
             "(6·d, dotted); open circles: where the measured curves cross.",
+            lead=lead("At every width the attention core's time grows more steeply with T than the MLP's "
+                      "and overtakes it within the lengths timed.",
+                      all(g is not None and g > readings.SLOPE_GAP for g in gaps) and all(inside),
+                      f"core slope minus MLP slope {gap_text} (needed above {readings.SLOPE_GAP:g}); "
+                      f"core crosses the MLP inside the sweep: {inside}"),
         ),
         Figure(
             "core_over_dense", lambda theme: _core_over_dense(data, theme),
             alt="Log-log plot of attention-core time divided by dense-layer time against T/d, for both "
-            "widths and both comparisons. All curves rise with T and cross 1 near T/d = 4 for the MLP "
-            "and T/d = 6 for all dense layers.",
+            f"widths and both comparisons. {_crossings(widths, per_width=True)}",
             caption="Attention core time ÷ dense time against sequence length in units of the width. If "
             "time followed FLOPs exactly, each curve would cross 1 at its vertical line, at both widths.",
+            lead=lead("Every curve crosses 1 within a factor of "
+                      f"{readings.CROSSOVER_FACTOR:g} of where FLOP counting puts it (measured ÷ predicted: "
+                      f"{ratio_range}).",
+                      near, f"measured ÷ predicted crossovers {ratio_range}, needed each between "
+                      f"{1 / readings.CROSSOVER_FACTOR:g} and {readings.CROSSOVER_FACTOR:g}"),
         ),
     ]
+
+
+def _crossed_within(entry: dict[str, Any], comparison: str) -> bool:
+    """Whether the measured crossover lies inside the lengths timed, not extrapolated beyond them."""
+    measured, lengths = readings.crossover(entry, comparison), readings.part_times(entry, ("core",))[0]
+    return measured is not None and bool(lengths) and lengths[0] <= measured <= lengths[-1]
+
+
+def _crossings(widths: list[dict[str, Any]], per_width: bool = False) -> str:
+    """Where the measured core curve meets each dense one, against the FLOP prediction, in words."""
+    sentences = []
+    for entry in widths:
+        d, parts = entry["width"], []
+        for comparison, label in COMPARED_WITH.items():
+            measured = readings.crossover(entry, comparison)
+            predicted = entry["analytic"][comparison]["length"]
+            if per_width:
+                at = "never crosses 1" if measured is None else f"crosses 1 at T/d = {measured / d:.1f}"
+                parts.append(f"÷ {label.removeprefix('the ')} {at} (predicted {predicted / d:g})")
+            else:
+                at = "not within reach" if measured is None else f"at T = {measured:,.0f}"
+                parts.append(f"{label} {at} (predicted {predicted:,.0f})")
+        lead_in = f"At d = {d:,}, core" if per_width else f"At d = {d:,} the core meets"
+        sentences.append(f"{lead_in} {' and '.join(parts)}.")
+    return " ".join(sentences)
 
 
 def tables(data: dict[str, Any]) -> list[Table]:
@@ -159,8 +201,8 @@ def _core_over_dense(data: dict[str, Any], theme: Theme):
     for comparison, style in LINESTYLE.items():
         multiple = data["widths"][0]["analytic"][comparison]["length"] / data["widths"][0]["width"]
         ax.axvline(multiple, color=theme.color("reference"), linewidth=1.0, linestyle=style)
-        ax.annotate(f"{multiple:g}·d", (multiple, 1.0), xytext=(3, -12), textcoords="offset points",
-                    color=theme.color("reference"), fontsize=8)
+        ax.annotate(f"{multiple:g}·d", (multiple, 0), xycoords=("data", "axes fraction"), xytext=(3, 4),
+                    textcoords="offset points", color=theme.color("reference"), fontsize=8)
     ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
     _log_axes(ax, lambda v, _: f"{v:g}×")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}·d"))
@@ -171,9 +213,10 @@ def _core_over_dense(data: dict[str, Any], theme: Theme):
 
 
 def _log_axes(ax, y_label) -> None:
-    """Lengths in powers of two along x, decades along y."""
+    """Lengths in powers of two along x; 1-2-5 along y, whose one or two decades powers of ten alone
+    would label twice."""
     log_axis(ax, "x", binary_length_tick, base=2, locator=None, hide_minor_labels=False)
-    log_axis(ax, "y", y_label)
+    log_axis(ax, "y", y_label, subs=(1.0, 2.0, 5.0))
 
 
 def _setting(data: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
 """Evaluate lesson 1's worked examples with torch: the recurrence's states and the weight of each input
-in each state, the attention weights and output, and causal attention weights on a small sequence."""
+in each state, the attention weights and output, and causal attention weights on a small sequence;
+then the numbers behind the mechanism diagrams (diagram_data.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import torch
 
 from gen.experiments.concepts import Config
+from gen.experiments.concepts.diagram_data import chunked_scan, gru_step, kv_growth, layer_shapes, lstm_step
 
 
 def measure(config: Config, device: str, advance: Callable[[int], object]) -> dict[str, Any]:
@@ -38,4 +40,6 @@ def measure(config: Config, device: str, advance: Callable[[int], object]) -> di
         "attention": {"scores": (k @ q / math.sqrt(q.numel())).tolist(), "weights": weights.tolist(),
                       "output": float(weights @ v), "values": list(config.values)},
         "causal_weights": causal.tolist(),
+        "lstm": lstm_step(config), "gru": gru_step(config), "transformer_layer": layer_shapes(config),
+        "kv_growth": kv_growth(config), "chunked_scan": chunked_scan(config),
     }

@@ -10,6 +10,7 @@ from matplotlib.patches import Patch
 
 from gen.experiments.decision_map import readings
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
@@ -20,16 +21,30 @@ PANELS = {"local": "the task is local", "recall": "the task needs exact lookup"}
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
+    shown = {task: readings.families_shown(data, task) for task in data["maps"]}
+    others = {task: [data["families"][k] for k in keys if k != "transformer"] for task, keys in shown.items()}
+    # the corner with the shortest context and the most memory: where full attention fits if anywhere
+    corner = {task: rows[-1][0]["family"] for task, rows in data["maps"].items()}
+    holds = all(family == "transformer" for family in corner.values()) and all(others.values())
+    choices = "; ".join(f"when {PANELS[task]}, {_listed([data['families'][k] for k in keys])}"
+                        for task, keys in shown.items())
     return computed([Figure(
         "decision_map", lambda theme: _map(data, theme),
         alt="Two maps of sequence length (x, log scale) against device memory (y, log scale), coloured by "
-        "the architecture the picker chooses for an 8-billion-parameter model: full attention where the "
-        "model and one sequence's KV cache fit, a sliding window (local task) or a hybrid (lookup needed) "
-        "where they do not.",
+        f"the architecture the picker chooses for a model of {data['params'] / 1e9:g} billion parameters: {choices}.",
         caption=f"What the picker (lesson 6's form, gen/picker/rules.yaml) chooses for a {data['params'] / 1e9:g}-"
         "billion-parameter model as the context and the device's memory change, every other input at its default. "
         "Drawn by asking the picker itself on every cell, so the map and the form cannot disagree.",
+        lead=lead("Full attention is the choice where contexts are short and memory plentiful; elsewhere the "
+                  "picker turns to "
+                  + " and to ".join(f"{_listed(names)} when {PANELS[task]}" for task, names in others.items())
+                  + ".",
+                  holds, f"family at the shortest context and most memory: {corner}; other families: {others}"),
     )])
+
+
+def _listed(names: list[str]) -> str:
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
 
 
 def tables(data: dict[str, Any]) -> list[Table]:
@@ -53,7 +68,7 @@ def _map(data: dict[str, Any], theme: Theme):
                       rasterized=True)  # one image: vector cells leave hairline seams in browsers
         shown |= set(readings.families_shown(data, task))
         log_axis(ax, "x", count_tick)
-        log_axis(ax, "y", lambda v, _: f"{v:g} GiB")
+        log_axis(ax, "y", lambda v, _: f"{v:g} GiB", subs=(1.0, 3.0))  # three decades: label 1 and 3 in each
         ax.set_title(f"When {PANELS[task]}", fontsize=10)
         ax.set_xlabel("longest sequence (tokens)")
         ax.grid(False)

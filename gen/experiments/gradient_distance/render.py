@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter
 
-from gen.experiments.gradient_distance.readings import RECURRENT, decay_per_step, decay_per_step_by_seed, median_reach
+from gen.experiments.gradient_distance.readings import (
+    ATTENTION_FLAT_BOUND,
+    RECURRENT,
+    decay_per_step,
+    decay_per_step_by_seed,
+    median_reach,
+)
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
@@ -30,33 +38,55 @@ LOOKS = {
     "attention": ("attention", "-", "v"),
     "linear": ("reference", ":", None),
 }
+# The same models named in a sentence (alt texts, leads), where the legend's commas would not read.
+PROSE = {
+    "rnn": "vanilla RNN", "lstm": "default LSTM", "lstm_forget_bias_1": "LSTM with forget bias 1", "gru": "GRU",
+    "attention": "causal self-attention", "linear": "linear recurrence",
+}
 NEAR = 100  # the left panel's range of distances: where the recurrent nets' gradients vanish
 INIT_ONLY = ("Measured on untrained weights: training moves forget gates and recurrent weights, so a "
              "trained LSTM or GRU can decay far more slowly; this is the starting point, not the end.")
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
+    models = data["models"]
+    recurrent = {name: decay_per_step(models[name]) for name in RECURRENT if name in models}
+    decaying = all(max(models[name]["slopes"]) < 0 for name in recurrent)
+    attention = models["attention"]
+    flat = (attention["median_max_over_min"] or math.inf) <= ATTENTION_FLAT_BOUND
+    fastest, slowest = min(recurrent, key=recurrent.get), max(recurrent, key=recurrent.get)
+    factors = ", ".join(f"{decay_per_step(model):.2f} for the {PROSE[name]}" for name, model in _in_order(models))
+    now = (f"largest per-seed slope per step {max(max(models[n]['slopes']) for n in recurrent):.3g} over the "
+           f"recurrent nets (decay needs below 0); attention's max ÷ min over k >= 1 "
+           f"{attention['median_max_over_min'] or math.inf:.3g} (flat up to {ATTENTION_FLAT_BOUND:g})")
     return [
         Figure(
             "gradient_vs_distance",
             lambda theme: _curves(data, theme),
             alt="Two plots of gradient norm, relative to distance 0, against distance k back from the last "
-            "step, log y axis. The four recurrent nets fall along straight lines, that is exponentially: "
-            "the vanilla RNN fastest, the LSTM with forget bias 1 slowest. Self-attention stays on a flat "
-            "line well below 1 at every distance. The linear recurrence falls slowly as 0.99 to the k.",
+            f"step, log y axis. The {len(recurrent)} recurrent nets fall along straight lines, that is "
+            f"exponentially: the {PROSE[fastest]} fastest, the {PROSE[slowest]} slowest. Self-attention stays "
+            f"on a flat band about {1 / attention['far_level']:,.0f} times below its k = 0 value at every "
+            f"distance. The linear recurrence falls slowly, as {data['decay']:g} to the k.",
             caption="Gradient of the last output with respect to each earlier input, relative to the "
             "last input's, at initialisation in float64: median over seeds, shaded from the lowest to the "
             "highest seed. A straight line on this log axis is exponential decay. Left: the first "
             f"{NEAR} steps, with the 1e-3 level dashed. Right: the whole sequence. " + INIT_ONLY,
+            lead=lead("Every recurrent net's gradient shrinks exponentially with distance, while "
+                      "self-attention's stays level however far back the input is.",
+                      decaying and flat, now),
         ),
         Figure(
             "decay_per_step",
             lambda theme: _factors(data, theme),
-            alt="Per-step decay factor of the gradient for each model, one dot per seed: about 0.5 "
-            "for the vanilla RNN, about 0.6 for the default LSTM and the GRU, about 0.8 for the LSTM "
-            "with forget bias 1, 0.99 for the linear recurrence, and 1 for self-attention.",
+            alt=f"Per-step decay factor of the gradient for each model, one dot per seed (medians): {factors}.",
             caption="How much of the gradient survives each step back: e raised to the fitted slope "
             "of ln(norm) against distance, one dot per seed. A factor f leaves f^k after k steps. " + INIT_ONLY,
+            lead=lead(f"Each recurrent net keeps only a fraction of its gradient at every step back, from "
+                      f"{recurrent[fastest]:.2f} (the {PROSE[fastest]}) to {recurrent[slowest]:.2f} "
+                      f"(the {PROSE[slowest]}), while self-attention keeps "
+                      f"{decay_per_step(attention):.2f}.",
+                      decaying and flat, now),
         ),
     ]
 

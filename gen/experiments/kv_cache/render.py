@@ -9,9 +9,11 @@ import numpy as np
 from gen.analysis import spread_over_passes
 from gen.experiments.kv_cache import readings
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value, computed
+from gen.render.numbers import measured_text
 from gen.render.style import Theme, new_figure
-from gen.render.units import binary_bytes_tick, count_tick, seconds_tick
+from gen.render.units import binary_bytes_tick, binary_length_tick, count_tick, format_seconds, seconds_tick
 
 GIB = 2**30
 LABELS = {
@@ -36,32 +38,65 @@ STYLE = {  # (colour: the model's own, gen/render/style.py; marker; line style)
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
+    per_token = {name: data["decode_bytes"][name][1] - data["decode_bytes"][name][0] for name in readings.CACHED}
+    linear = readings.cache_doubles_with_context(data)
+    constant = [readings.state_is_constant(data, name) for name in readings.RECURRENT]
+    mha, gqa, lstm = (readings.timed(data, name) for name in ("transformer_mha", "transformer_gqa", "lstm"))
+    timed = bool(mha and gqa and lstm)
+    slows = readings.growth_over_lstm(data) if timed else None
     return [
         Figure(
             "memory_vs_position",
             lambda theme: _memory_vs_position(data, theme),
             alt="Log-log plot of the bytes each toy decoder keeps against the number of tokens decoded. "
-            "Both KV caches rise as straight lines of slope 1, the grouped-query cache a constant factor "
-            "below the multi-head one; the LSTM, linear-attention and SSM states are flat lines. A dashed "
-            "guide of slope 2 shows what quadratic growth would look like.",
+            "Both KV caches rise as straight lines of slope 1, the grouped-query cache "
+            f"{per_token['transformer_mha'] / per_token['transformer_gqa']:g} times below the multi-head one "
+            "at every position; the LSTM, linear-attention and SSM states are flat lines. A dashed guide of "
+            "slope 2 shows what quadratic growth would look like.",
             caption="Memory a decoder keeps for one sequence, summed over its cache or state tensors, at "
             "each position. Slope 1 on log-log axes means linear: doubling the context doubles the cache. "
             "The recurrent states never change size.",
+            lead=lead("Both KV caches grow in proportion to the context, while every recurrent state keeps "
+                      "one size from the first token to the last.",
+                      linear.passed and all(check.passed for check in constant),
+                      "; ".join(f"{check.name}: {check.detail}" for check in (linear, *constant))),
         ),
         Figure(
             "decode_time_vs_position",
             lambda theme: _decode_time(data, theme),
             alt="Log-log plot of the time of one decode step against the number of tokens already cached. "
-            "The Transformer's step time is flat at short contexts and then rises, the multi-head cache "
-            "above the grouped-query one; the LSTM step time stays flat.",
+            + (_decode_alt(mha, gqa, lstm) if timed else "Some positions ran out of memory and were not timed."),
             caption="Time of one decode step for one sequence: the median of repeated runs (band: interquartile "
             f"range), from the fastest of {data['timing_rounds']} passes at each position, the three models timed "
             "in turn. "
             "The Transformer reads its whole cache at every step (and here also copies it to "
             "append the new position), so its step slows as the context grows; the LSTM's step does "
             "not depend on the position.",
+            lead=lead("The Transformer's decode step slows as its cache fills, "
+                      + (f"{_times(readings.growth(data, 'transformer_mha'))} from {mha[0]['position']:,} to "
+                         f"{mha[-1]['position']:,} cached tokens against {_times(readings.growth(data, 'lstm'))} "
+                         "for the LSTM's step." if timed else "far more than the LSTM's step."),
+                      slows is not None and slows > readings.SLOWS_MORE,
+                      "not every position was timed" if slows is None else
+                      f"the MHA Transformer's slow-down over the LSTM's {slows:.3g}, needed above "
+                      f"{readings.SLOWS_MORE:g}"),
         ),
     ]
+
+
+def _decode_alt(mha: list[dict], gqa: list[dict], lstm: list[dict]) -> str:
+    def rise(points: list[dict]) -> str:
+        return (f"from {format_seconds(points[0]['median_s'])} at {points[0]['position']:,} cached tokens to "
+                f"{format_seconds(points[-1]['median_s'])} at {points[-1]['position']:,}")
+
+    times = [p["median_s"] for p in lstm]
+    return (f"The multi-head Transformer's step rises {rise(mha)}, the grouped-query one {rise(gqa)}; the "
+            f"LSTM's step stays between {format_seconds(min(times))} and {format_seconds(max(times))} at every "
+            "position.")
+
+
+def _times(ratio: float) -> str:
+    return measured_text(ratio, ".2g", "×")
 
 
 def tables(data: dict[str, Any]) -> list[Table]:
@@ -225,7 +260,7 @@ def _memory_vs_position(data: dict[str, Any], theme: Theme):
     ax.plot(guide, mha_first * guide**2, color=theme.color("reference"), linestyle="--", linewidth=1.0,
             label="if it grew as T² (slope 2)")
     log_axis(ax, "x", count_tick, hide_minor_labels=False)
-    log_axis(ax, "y", binary_bytes_tick, locator=16, numticks=20)
+    log_axis(ax, "y", binary_bytes_tick, base=2, locator=4, numticks=20)  # a label every factor of 4
     ax.set_xlabel("position T (tokens decoded)")
     ax.set_ylabel("memory kept (bytes)")
     ax.legend(loc="upper left", fontsize=8)
@@ -243,8 +278,10 @@ def _decode_time(data: dict[str, Any], theme: Theme):
         ax.plot(x, median, marker=marker, linestyle=line, color=theme.color(role), label=TIMED_LABELS[name])
         ax.fill_between(x, np.maximum(median - half_iqr, median * 0.5), median + half_iqr,
                         color=theme.color(role), alpha=0.2, linewidth=0)
-    log_axis(ax, "x", count_tick, hide_minor_labels=False)
-    log_axis(ax, "y", seconds_tick)
+    # the positions timed are powers of 4 (64 to 16K): a label at each, where decades would give three
+    log_axis(ax, "x", binary_length_tick, base=2, locator=4, numticks=20)
+    # 1-2-5 ticks: the step times span about two decades, where powers of ten alone leave two labels
+    log_axis(ax, "y", seconds_tick, subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("tokens already in the cache")
     ax.set_ylabel("time per decode step")
     ax.legend(loc="upper left")

@@ -7,7 +7,9 @@ from typing import Any
 from gen.analysis import spread_over_passes
 from gen.experiments.latency_vs_length import readings
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
+from gen.render.numbers import measured_text
 from gen.render.style import Theme, new_figure
 from gen.render.units import binary_length_tick, format_seconds, seconds_tick
 
@@ -23,34 +25,127 @@ LOOK = {  # (colour: the model's own, gen/render/style.py; marker; line style)
 
 def figures(data: dict[str, Any]) -> list[Figure]:
     setting = _setting(data)
+    claim = data["claim_length"]
+    slopes = {one["label"]: readings.slope(one, "train") for one in data["series"]}
+    slope_text = ", ".join(f"{label} {_number(v)}" for label, v in slopes.items())
+    recurrent = [one for one in data["series"] if one["family"] == "recurrent"]
+    linear = all(readings.slope(one, mode) is not None
+                 and readings.RECURRENT_SLOPE[0] <= readings.slope(one, mode) <= readings.RECURRENT_SLOPE[1]
+                 for one in recurrent for mode in readings.MODES)
+    attention, lstm = (readings.slope(readings.series(data, n), "train") for n in ("attention", "lstm"))
+    steeper = attention is not None and lstm is not None and attention - lstm > readings.SLOPE_GAP
+    highest, where = readings.highest_fraction_of_peak(data)
+    at_claim = [(one["label"], readings.ratio_at(data, one["name"], "transformer", "train", claim))
+                for one in recurrent]
+    at_claim = [(label, ratio) for label, ratio in at_claim if ratio is not None]
     return [
         Figure(
             "time_vs_length", lambda theme: _time_vs_length(data, theme),
             alt="Two log-log plots of time per call against sequence length, forward pass on the left "
-            "and training step on the right, for an LSTM, a GRU, self-attention, the attention core "
-            "alone and a Transformer layer. The recurrent curves rise with slope about 1; the attention "
-            "curves bend upwards towards slope 2 at the long end.",
+            "and training step on the right, for "
+            + ", ".join(one["label"] for one in data["series"]) + ". Log-log slopes of the training step over "
+            f"the upper half of the sweep: {slope_text}. Grey dashed guides of slope 1 and 2 start at the "
+            "first point of the LSTM and of the attention core.",
             caption=f"Time per call against sequence length T, {setting}; median of repeated runs. "
             "On log-log axes the slope is the growth exponent: the grey guides show slopes 1 and 2.",
+            lead=lead(f"Self-attention's time grows more steeply with T than the LSTM's (training-step slopes "
+                      f"{_number(attention)} and {_number(lstm)}), while every recurrent layer's grows about in "
+                      "proportion to T.",
+                      linear and steeper,
+                      f"training-step slopes {slope_text}; recurrent slopes needed between "
+                      f"{readings.RECURRENT_SLOPE[0]:g} and {readings.RECURRENT_SLOPE[1]:g} in both modes, "
+                      f"self-attention's above the LSTM's by more than {readings.SLOPE_GAP:g}"),
         ),
         Figure(
             "fraction_of_peak", lambda theme: _fraction_of_peak(data, theme),
             alt="Two log-log plots of achieved FLOP/s as a fraction of the device's measured matmul "
-            "peak against sequence length, forward pass and training step. The attention layers climb "
-            "towards a large fraction of the peak as T grows; the recurrent layers stay far below it.",
+            f"peak against sequence length, forward pass and training step. {_fractions_at_largest(data)}",
             caption="How much of the machine each layer uses: analytic FLOPs (matrix products only) "
             f"divided by measured time, over the peak of a large {data['dtypes']['peak']} matmul "
             f"measured in the same run ({_flops_text(data['peak']['flops_per_s'])}).",
+            lead=lead(_closest_and_furthest(data), 0 < highest <= readings.PEAK_MARGIN,
+                      f"highest fraction of the peak {highest:.3g} ({where}), needed between 0 and "
+                      f"{readings.PEAK_MARGIN:g}"),
         ),
         Figure(
             "recurrent_over_transformer", lambda theme: _recurrent_over_transformer(data, theme),
             alt="Ratio of a recurrent layer's training-step time to the Transformer layer's against "
-            "sequence length, log-log, with source B's claimed 5 to 10 times band marked at T = 512.",
+            f"sequence length, log-log: {_ratio_ranges(data)}. Source B's claimed 5 to 10 times band is "
+            f"marked at T = {claim}.",
             caption="How many times slower a recurrent layer's training step is than a Transformer "
             "layer's of the same width. Above 1 the Transformer layer is faster; the shaded band is "
             "source B's claimed 5-10× at T = 512.",
+            lead=lead(_against_claim(at_claim, claim), bool(at_claim),
+                      f"no recurrent layer's training step was timed at T = {claim}"),
         ),
     ]
+
+
+def _closest_and_furthest(data: dict[str, Any]) -> str:
+    """Which layer's training step comes closest to the matmul peak at the longest T, and which stays furthest."""
+    fractions = _fractions(data, "train")
+    if not fractions:
+        return "No layer's training step was timed at the longest length."
+    (best, high), (worst, low) = max(fractions, key=lambda f: f[1]), min(fractions, key=lambda f: f[1])
+    length = readings.largest_measured(data["series"][0], "train")["length"]
+    return (f"At T = {length:,} the training step of the {best} comes closest to the matmul peak "
+            f"({_percent(high)}) and that of the {worst} stays furthest below it ({_percent(low)}).")
+
+
+def _fractions(data: dict[str, Any], mode: str) -> list[tuple[str, float]]:
+    """(layer, fraction of the peak) at each layer's longest measured T, in this mode."""
+    result = []
+    for one in data["series"]:
+        point = readings.largest_measured(one, mode)
+        fraction = point and readings.fraction_of_peak(data, point, mode)
+        if fraction is not None:
+            result.append((one["label"], fraction))
+    return result
+
+
+def _fractions_at_largest(data: dict[str, Any]) -> str:
+    return " ".join(f"{MODE_TITLES[mode]} at the longest T: "
+                    + ", ".join(f"{label} {_percent(f)}" for label, f in _fractions(data, mode)) + "."
+                    for mode in readings.MODES)
+
+
+def _ratio_ranges(data: dict[str, Any]) -> str:
+    parts = []
+    for one in data["series"]:
+        if one["family"] != "recurrent":
+            continue
+        pairs = [(p["length"], readings.ratio_at(data, one["name"], "transformer", "train", p["length"]))
+                 for p in one["points"]]
+        pairs = [(n, r) for n, r in pairs if r is not None]
+        if pairs:
+            (n0, r0), (n1, r1) = pairs[0], pairs[-1]
+            parts.append(f"{one['label']} from {_times(r0)} at T = {n0:,} to {_times(r1)} at T = {n1:,}")
+    return "; ".join(parts) or "no recurrent layer was timed"
+
+
+def _against_claim(at_claim: list[tuple[str, float]], claim: int) -> str:
+    """Each recurrent layer's training step against the Transformer layer's at the claim's length, and
+    where that puts it against the claimed 5-10×."""
+    if not at_claim:
+        return f"No recurrent layer was timed at T = {claim}."
+    low, high = CLAIMED_SPEEDUP
+    places = ["below" if r < low else "above" if r > high else "inside" for _, r in at_claim]
+    if len(at_claim) == 1:
+        (label, ratio), = at_claim
+        return (f"At T = {claim} the {label}'s training step takes {_times(ratio)} the Transformer layer's "
+                f"time, {places[0]} source B's claimed {low:g}-{high:g}×.")
+    ratios = listed([f"{_times(r)} ({label})" for label, r in at_claim])
+    if len(set(places)) == 1:
+        verdict = f"{'both' if len(places) == 2 else 'all'} {places[0]}"
+    else:
+        verdict = ", ".join(f"{places.count(p)} {p}" for p in ("below", "inside", "above") if p in places)
+    return (f"At T = {claim} the recurrent layers' training steps take {ratios} the Transformer layer's time: "
+            f"{verdict} source B's claimed {low:g}-{high:g}×.")
+
+
+def listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 def tables(data: dict[str, Any]) -> list[Table]:
@@ -202,11 +297,12 @@ def _fraction_of_peak(data: dict[str, Any], theme: Theme):
             pairs = [(n, f) for n, f in pairs if f is not None]
             _plot(ax, one, [n for n, _ in pairs], [f for _, f in pairs], theme)
         ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
-        _log_axes(ax, lambda v, _: f"{v:.0%}" if v >= 0.01 else f"{v:.1%}")
+        # an axis of a decade or less: five labels in each, so that a fraction can be read
+        _log_axes(ax, lambda v, _: f"{v:.0%}" if v >= 0.01 else f"{v:.1%}", subs=(1.0, 2.0, 3.0, 5.0, 7.0))
         ax.set_title(MODE_TITLES[mode])
         ax.set_xlabel("sequence length T (tokens)")
     axes[0].set_ylabel("achieved FLOP/s ÷ matmul peak")
-    axes[1].legend(loc="lower right", fontsize=8)
+    axes[1].legend(loc="center right", fontsize=8)  # between the curves: the lowest runs along the bottom
     return fig
 
 
@@ -223,7 +319,7 @@ def _recurrent_over_transformer(data: dict[str, Any], theme: Theme):
     ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
     ax.fill_between([claim / 1.25, claim * 1.25], low, high, color=theme.color("reference"), alpha=0.25,
                     linewidth=0, label=f"source's claim at T = {claim}")
-    _log_axes(ax, lambda v, _: f"{v:g}×")
+    _log_axes(ax, lambda v, _: f"{v:g}×", subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("sequence length T (tokens)")
     ax.set_ylabel("recurrent ÷ Transformer layer\n(training-step time)")
     ax.legend(loc="best", fontsize=8)
@@ -238,23 +334,23 @@ def _plot(ax, one: dict[str, Any], xs: list, ys: list, theme: Theme) -> None:
 
 
 def _guides(ax, data: dict[str, Any], mode: str, theme: Theme) -> None:
-    """Slope-1 and slope-2 lines through the first point of the LSTM and of the attention core."""
+    """Slope-1 and slope-2 lines through the first point of the LSTM and of the attention core; named in
+    the legend, since any text at their ends sits where the curves converge."""
     for name, power in (("lstm", 1), ("attention_core", 2)):
         one = readings.series(data, name)
         lengths, times = readings.measured(one, mode) if one else ([], [])
         if lengths:
             ends = [lengths[0], lengths[-1]]
             ax.plot(ends, [times[0] * (n / lengths[0]) ** power for n in ends], color=theme.color("reference"),
-                    linewidth=0.9, linestyle=(0, (4, 3)), zorder=0)
-            ax.annotate(f"∝ T{'²' if power == 2 else ''}", (ends[-1], times[0] * (ends[-1] / ends[0]) ** power),
-                        xytext=(-4, 0), textcoords="offset points", ha="right", va="top",
-                        color=theme.color("reference"), fontsize=8)
+                    linewidth=0.9, linestyle=(0, (4, 3)), zorder=0,
+                    label="guides: ∝ T and ∝ T²" if power == 1 else None)
 
 
-def _log_axes(ax, y_label) -> None:
-    """Lengths in powers of two along x, decades along y."""
+def _log_axes(ax, y_label, subs: tuple[float, ...] = (1.0, 3.0)) -> None:
+    """Lengths in powers of two along x; along y a label at 1 and 3 in each decade (or at 1, 2 and 5 where
+    the axis spans a decade or two), so that a value can be read between the powers of ten."""
     log_axis(ax, "x", binary_length_tick, base=2, locator=None, hide_minor_labels=False)
-    log_axis(ax, "y", y_label)
+    log_axis(ax, "y", y_label, subs=subs)
 
 
 def _setting(data: dict[str, Any]) -> str:
@@ -284,4 +380,12 @@ def _time(seconds: float | None) -> str:
 
 
 def _percent(fraction: float | None) -> str:
-    return "—" if fraction is None else f"{fraction:.1%}"
+    return "—" if fraction is None else measured_text(fraction, ".1%", "")
+
+
+def _times(ratio: float) -> str:
+    return measured_text(ratio, ".2g", "×")
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"

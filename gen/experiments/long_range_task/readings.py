@@ -46,7 +46,7 @@ def cell(data: dict[str, Any], task: str, model: str, length: int) -> dict[str, 
 
 
 def checks(data: dict[str, Any], config: Config) -> list[Check]:
-    result = [_shortest_solved(data, task) for task in data["tasks"] if data["lengths"][task]]
+    result = [shortest_solved(data, task) for task in data["tasks"] if data["lengths"][task]]
     runs = data["runs"]
     accuracies = [r["accuracy"] for r in runs if r["accuracy"] is not None]
     low, high = min(accuracies, default=0.0), max(accuracies, default=0.0)
@@ -63,7 +63,7 @@ def checks(data: dict[str, Any], config: Config) -> list[Check]:
     return result
 
 
-def _shortest_solved(data: dict[str, Any], task: str) -> Check:
+def shortest_solved(data: dict[str, Any], task: str) -> Check:
     """Every model and seed solves the task at its shortest length: the budget was sized for that."""
     shortest = min(data["lengths"][task])
     at_shortest = runs_of(data, task, shortest)

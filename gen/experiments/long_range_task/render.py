@@ -9,7 +9,9 @@ import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
 from gen.experiments.long_range_task import readings
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
+from gen.render.numbers import measured_text
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
 
@@ -19,33 +21,119 @@ MODELS = {  # label, colour (the model's own, gen/render/style.py), marker
     "transformer": ("Transformer", "transformer", "^"),
 }
 TASKS = {"first_token": "first token", "associative_recall": "associative recall"}
+TASK_NOUNS = {"first_token": "the first-token task", "associative_recall": "associative recall"}  # in a sentence
 KEY = {"first_token": "first_token", "associative_recall": "recall"}  # task names as value keys use them
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
     budget = ", ".join(f"{TASKS[t]} {data['budget'][t]}" for t in data["tasks"])
+    shortest = [readings.shortest_solved(data, task) for task in data["tasks"] if data["lengths"][task]]
+    every_shortest = bool(shortest) and all(check.passed for check in shortest)
+    now = "; ".join(check.detail for check in shortest) or "no task was run"
     return [
         Figure(
             "steps_to_solve",
             lambda theme: _steps(data, theme),
             alt="Two plots of training steps needed to reach 99% validation accuracy against sequence "
             "length L, one for each task, with one line per model and a cross at the top for every run "
-            "that did not get there within its step budget.",
+            f"that did not get there within its step budget. {_unsolved_text(data)}",
             caption="Adam steps until a fixed validation batch is 99% right, median over seeds (dots: "
             "single seeds); crosses on the dashed budget line are runs that never got there within the "
             f"budget ({budget} steps). Both axes are logarithmic. Not solved within the budget is not "
             "the same as unable to learn: the budget is what a one-minute build could afford.",
+            lead=lead(_solvers_text(data), every_shortest, now),
         ),
         Figure(
             "final_accuracy",
             lambda theme: _accuracy(data, theme),
             alt="Two plots of final validation accuracy against sequence length L, one per task, one "
-            "line per model, with chance accuracy and the 99% bar drawn as horizontal lines.",
+            "line per model, with chance accuracy and the 99% bar drawn as horizontal lines. Medians at the "
+            f"longest L: {_accuracies_at_longest(data)}.",
             caption=f"Validation accuracy when training stopped (solved, or budget spent), median over "
             f"seeds, dots for single seeds. The dotted line is chance, {data['chance']:.0%}: always "
             "guessing one answer symbol.",
+            lead=lead(f"At each task's longest length the models part ways: {_extremes_at_longest(data)}; "
+                      f"chance is {data['chance']:.0%}.",
+                      every_shortest and _spread_at_longest(data) > 0.1,
+                      f"{now}; largest gap between models' median accuracies at the longest L "
+                      f"{_spread_at_longest(data):.0%}, needed above 10%"),
         ),
     ]
+
+
+def _names(models: list[str]) -> str:
+    names = [MODELS[m][0] for m in models]
+    return " and the ".join([", the ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def _solvers_text(data: dict[str, Any]) -> str:
+    """Which models still solve each task, with every seed, at its longest length."""
+    parts = []
+    for task in data["tasks"]:
+        longest = max(data["lengths"][task])
+        solvers = [m for m in data["models"]
+                   if (c := readings.cell(data, task, m, longest))["total"] and c["solved"] == c["total"]]
+        if len(solvers) == len(data["models"]):
+            who = "every model still solves"
+        elif solvers:
+            who = f"only the {_names(solvers)} still solve{'s' if len(solvers) == 1 else ''}"
+        else:
+            who = "no model solves"
+        parts.append(f"{who} {TASK_NOUNS[task]} (L = {longest:,})")
+    if not parts:
+        return "No task was run."
+    return f"Every model solves each task at its shortest length; at the longest, {' and '.join(parts)}."
+
+
+def _unsolved_text(data: dict[str, Any]) -> str:
+    misses = []
+    for task in data["tasks"]:
+        for model in data["models"]:
+            lengths = [n for n in data["lengths"][task]
+                       if (c := readings.cell(data, task, model, n))["solved"] < c["total"]]
+            if lengths:
+                misses.append(f"{MODELS[model][0]}, {TASKS[task]}, L = {', '.join(f'{n:,}' for n in lengths)}")
+    return ("Not solved by every seed within the budget: " + "; ".join(misses) + ".") if misses else \
+        "Every run was solved within its budget."
+
+
+def _accuracies_at_longest(data: dict[str, Any]) -> str:
+    parts = []
+    for task in data["tasks"]:
+        longest = max(data["lengths"][task])
+        medians = [f"{MODELS[m][0]} {_percent(readings.median(readings.cell(data, task, m, longest)['accuracies']))}"
+                   for m in data["models"]]
+        parts.append(f"{TASKS[task]} at L = {longest:,}, {', '.join(medians)}")
+    return "; ".join(parts)
+
+
+def _extremes_at_longest(data: dict[str, Any]) -> str:
+    """The lowest and the highest median final accuracy at each task's longest length, in words."""
+    parts = []
+    for task in data["tasks"]:
+        longest = max(data["lengths"][task])
+        medians = {m: readings.median(readings.cell(data, task, m, longest)["accuracies"]) for m in data["models"]}
+        medians = {m: a for m, a in medians.items() if not math.isnan(a)}
+        if medians:
+            low, high = min(medians, key=medians.get), max(medians, key=medians.get)
+            parts.append(f"from the {MODELS[low][0]}'s {_percent(medians[low])} to the {MODELS[high][0]}'s "
+                         f"{_percent(medians[high])} on {TASK_NOUNS[task]} (L = {longest:,})")
+    return ", and ".join(parts) or "every run ran out of memory"
+
+
+def _spread_at_longest(data: dict[str, Any]) -> float:
+    """The largest gap between two models' median final accuracies at a task's longest length."""
+    gaps = []
+    for task in data["tasks"]:
+        longest = max(data["lengths"][task])
+        medians = [readings.median(readings.cell(data, task, m, longest)["accuracies"]) for m in data["models"]]
+        medians = [m for m in medians if not math.isnan(m)]
+        gaps.append(max(medians) - min(medians) if medians else 0.0)
+    return max(gaps, default=0.0)
+
+
+def _percent(fraction: float) -> str:
+    return "out of memory" if math.isnan(fraction) else measured_text(fraction, ".0%", "")
 
 
 def tables(data: dict[str, Any]) -> list[Table]:

@@ -10,9 +10,11 @@ from gen.analysis import spread_over_passes
 from gen.experiments.parallel_scan import readings
 from gen.experiments.parallel_scan.formulas import blelloch_schedule, hillis_steele_schedule, holds_after
 from gen.render.axes import log_axis
+from gen.render.lead import Lead, lead
 from gen.render.model import Figure, Table, Value, computed
+from gen.render.numbers import measured_text
 from gen.render.style import Theme, new_figure
-from gen.render.units import binary_length_tick, seconds_tick
+from gen.render.units import binary_length_tick, format_seconds, seconds_tick
 
 LABELS = {
     "loop": "loop over t",
@@ -34,29 +36,40 @@ STYLE = {  # (colour role, marker, line style)
 
 def figures(data: dict[str, Any]) -> list[Figure]:
     broken = data["log_space"]["first_broken_T"]
+    T, speedup, best = readings.best_speedup(data)
+    worst, worst_name, worst_T = readings.worst_stable_error(data)
+    stable = worst <= readings.STABLE_TOLERANCE
     return [
         Figure(
             "time_vs_length",
             lambda theme: _time_vs_length(data, theme),
             alt="Log-log plot of the time to scan h_t = a_t h_(t-1) + b_t against the sequence length T, one "
-            "line per method: the loop over t rises as a straight line and sits far above the parallel scans "
-            "(Hillis–Steele, Blelloch, torch's associative_scan) and the closed form.",
+            f"line per method (the loop over t, Hillis–Steele, Blelloch, torch's associative_scan and the closed "
+            f"form). {_timing_text(data)}",
             caption=f"Time of one scan of {data['rows']} independent recurrences of length T, float32: the median "
             f"of repeated runs, from the fastest of {data['timing_rounds']} passes at each length, the methods timed "
             "in turn. "
             "The loop runs T dependent steps; the parallel scans run about log2 T rounds of "
             "whole-tensor operations. The closed form is the fastest and is wrong beyond a few thousand steps "
             "(next figure).",
+            lead=lead(f"By T = {T:,} the fastest safe parallel scan, the {LABELS[best]}, runs {_times(speedup)} faster "
+                      "than the loop.",
+                      speedup > 1, f"loop time ÷ {LABELS[best]} time at T = {T:,}: {speedup:.3g}, needed above 1"),
         ),
         Figure(
             "error_vs_length",
             lambda theme: _error_vs_length(data, theme),
-            alt="Relative error against a float64 loop, log scale, against T. The loop, the parallel scans and "
-            "the closed form all stay near 1e-7 until the closed form's outputs turn into infinities and NaN"
-            + (f" from T = {broken:,}" if broken else "") + "; the other methods stay near 1e-7 to the end.",
+            alt="Relative error against a float64 loop, log scale, against T. The loop and the parallel scans "
+            f"stay at or below {worst:.1e} at every length. {_closed_form_text(data)}",
             caption="Largest error of each float32 method relative to the largest |h|, against the same recurrence "
             "in float64. Crosses at the top mark lengths where the closed form's output is non-finite: its "
             "running product A_t = a_1 ⋯ a_t underflows, and b/A overflows.",
+            lead=lead(f"The loop and every parallel scan stay within {worst:.1e} of float64 at every length, "
+                      f"while the closed form breaks from T = {broken or 0:,}." if broken else
+                      f"The loop and every parallel scan stay within {worst:.1e} of float64 at every length.",
+                      stable and broken is not None,
+                      f"largest error of a stable method {worst:.2e} ({worst_name} at T = {worst_T:,}; needed at "
+                      f"most {readings.STABLE_TOLERANCE:.0e}); closed form first broken at T = {broken}"),
         ),
         *computed([Figure(
             "scan_trees", lambda theme: _scan_trees(theme),
@@ -72,11 +85,21 @@ def figures(data: dict[str, Any]) -> list[Figure]:
             f"combines; Blelloch: {len(blelloch_schedule(TREE_T))} rounds, "
             f"{sum(map(len, blelloch_schedule(TREE_T)))} combines. The schedules are the ones the experiment's "
             "scans carry out (its tests hold them to the scans' own counts and results).",
+            lead=_trees_lead(),
         )]),
     ]
 
 
 TREE_T = 8  # small enough to label every node
+
+
+def _trees_lead() -> Lead:
+    """The trade the two schedules make, from the schedules themselves."""
+    schedules = hillis_steele_schedule(TREE_T), blelloch_schedule(TREE_T)
+    (hs_rounds, hs_work), (bl_rounds, bl_work) = ((len(rounds), sum(map(len, rounds))) for rounds in schedules)
+    return lead("Hillis–Steele finishes in fewer rounds, Blelloch with fewer combines.",
+                hs_rounds < bl_rounds and hs_work > bl_work,
+                f"rounds {hs_rounds} and {bl_rounds}, combines {hs_work} and {bl_work} (Hillis–Steele, Blelloch)")
 
 
 def _scan_trees(theme: Theme):
@@ -226,6 +249,43 @@ def _error_vs_length(data: dict[str, Any], theme: Theme):
     ax.set_ylabel("relative error vs float64 loop")
     ax.legend(loc="upper left", fontsize=8)
     return fig
+
+
+def _timing_text(data: dict[str, Any]) -> str:
+    """The loop against the fastest parallel scan at the shortest and the longest length both were timed."""
+    loop = {p["T"]: p["median_s"] for p in data["timing"]["loop"] if "median_s" in p}
+    fastest = {}
+    for name in readings.PARALLEL:
+        for p in data["timing"].get(name, []):
+            if "median_s" in p and p["T"] in loop and p["median_s"] < fastest.get(p["T"], (float("inf"),))[0]:
+                fastest[p["T"]] = (p["median_s"], name)
+    if not fastest:
+        return "No parallel scan was timed at a length the loop was."
+    parts = []
+    for T in sorted({min(fastest), max(fastest)}):
+        seconds, name = fastest[T]
+        parts.append(f"at T = {T:,} the loop takes {format_seconds(loop[T])} and the fastest parallel scan "
+                     f"(the {LABELS[name]}) {format_seconds(seconds)}")
+    closed = {p["T"]: p["median_s"] for p in data["timing"].get("log_space", []) if "median_s" in p}
+    others = [(p["T"], p["median_s"]) for name in data["timing"] if name != "log_space"
+              for p in data["timing"][name] if "median_s" in p]
+    fastest_everywhere = bool(closed) and all(closed.get(T, float("inf")) < s for T, s in others if T in closed)
+    text = "; ".join(parts)
+    text = text[0].upper() + text[1:] + "."
+    return text + (" The closed form is the fastest method at every length." if fastest_everywhere else "")
+
+
+def _closed_form_text(data: dict[str, Any]) -> str:
+    points = [p for p in data["errors"].get("log_space", []) if "error" in p]
+    good = [p["error"] for p in points if p["error"] != "nonfinite"]
+    bad = [p["T"] for p in points if p["error"] == "nonfinite"]
+    text = f"The closed form stays at or below {max(good):.1e} while its output is finite" if good else \
+        "The closed form's output is never finite"
+    return text + (f"; from T = {min(bad):,} it is infinite or NaN." if bad else ", at every length.")
+
+
+def _times(ratio: float) -> str:
+    return measured_text(ratio, ",.2g", "×")
 
 
 def _present(by_method: dict[str, Any]) -> list[str]:

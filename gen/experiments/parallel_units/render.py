@@ -5,27 +5,46 @@ from __future__ import annotations
 from typing import Any
 
 from gen.analysis import spread_over_passes
-from gen.experiments.latency_vs_length.render import LOOK  # one look per layer across the site
+from gen.experiments.latency_vs_length.render import LOOK, listed  # one look per layer across the site
 from gen.experiments.parallel_units import readings
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
+from gen.render.numbers import measured_text
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick, seconds_tick
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
+    gains = {layer["name"]: readings.batch_gain(data, layer["name"]) for layer in data["layers"]}
+    labels = {layer["name"]: layer["label"] for layer in data["layers"]}
+    recurrent = [layer["name"] for layer in data["layers"] if layer["family"] == "recurrent"]
+    transformer = gains.get("transformer")
+    more = transformer is not None and all(gains[name] is not None and gains[name] > transformer for name in recurrent)
+    batches = [e["batch"] for e in data["by_batch"]]
+    gain_text = ", ".join(f"{labels[name]} {_gain(g)}" for name, g in gains.items())
     return [
         Figure(
             "time_per_sequence_vs_batch", lambda theme: _per_sequence(data, theme),
-            alt="Log-log plot of training-step time per sequence against batch size for an LSTM, a GRU, "
-            "self-attention, the attention core and a Transformer layer, each line falling as the batch "
-            "grows and flattening where the machine is full.",
+            alt="Log-log plot of training-step time per sequence against batch size for "
+            + ", ".join(labels.values()) + f". Time per sequence at batch {batches[0]} ÷ at batch {batches[-1]} "
+            f"(above 1: the batch made each sequence cheaper): {gain_text}.",
             caption=f"Training-step time per sequence against the batch, T = {data['length']:,}, width "
             f"{data['width']}, {data['dtype']}, on {data['timing_threads']} thread; the layers were timed "
             "in turn at each batch, each keeping its fastest pass. A falling line is hardware that one "
             "sequence left idle and the batch put to work; where it flattens, the machine is full.",
+            lead=lead(f"The batch helps the recurrent layers more than the Transformer layer: time per sequence "
+                      f"at batch {batches[0]} ÷ at batch {batches[-1]} is "
+                      + listed([f"{_gain(gains[name])} ({labels[name]})" for name in recurrent])
+                      + f", against {_gain(transformer)} for the Transformer layer.",
+                      more, f"time per sequence at the smallest batch ÷ at the largest: {gain_text}; expected "
+                      "every recurrent layer's above the Transformer layer's"),
         ),
     ]
+
+
+def _gain(ratio: float | None) -> str:
+    return "—" if ratio is None else measured_text(ratio, ".2g", "×")
 
 
 def tables(data: dict[str, Any]) -> list[Table]:

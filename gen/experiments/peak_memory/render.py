@@ -10,7 +10,9 @@ from matplotlib.transforms import blended_transform_factory
 
 from gen.experiments.peak_memory import readings
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
+from gen.render.numbers import measured_text
 from gen.render.style import Theme, new_figure
 from gen.render.units import binary_bytes_tick, binary_length_tick
 
@@ -35,24 +37,63 @@ STYLES = {
 
 def figures(data: dict[str, Any]) -> list[Figure]:
     skipped = ", ".join(LABELS[n] for n in unsupported(data)) or "none"
+    naive = readings.upper_slope(data["attention"]["naive"], "forward")
+    fused = readings.fused_slopes(data)
+    first = readings.reference_fused(data)
+    common = readings.largest_common_length(data, first) if first else None
+    ratio = readings.naive_over_fused(data, first, common) if common else None
+    (low, high), (fused_low, fused_high) = readings.NAIVE_SLOPE, readings.FUSED_SLOPE
+    holds = (naive is not None and low <= naive <= high and bool(fused)
+             and all(fused_low <= v <= fused_high for v in fused.values()) and ratio is not None and ratio > 1)
     return [
         Figure(
             "peak_vs_length",
             lambda theme: _peak_vs_length(data, theme),
             alt="Two log-log plots of peak allocated memory against sequence length, forward pass "
-            "on the left and forward plus backward on the right. Naive attention and the SDPA math "
-            "backend rise with slope 2, above a dotted line for the score matrices (batch·heads·T² "
-            "elements); the fused SDPA kernels and the LSTM rise with slope 1, far lower. "
-            "Token-by-token LSTM inference stays flat. Crosses along the top edge, where there are "
-            "any, mark runs that ran out of memory.",
+            f"on the left and forward plus backward on the right. {_slopes_text(data)} Naive attention's "
+            f"forward peak lies {'above' if readings.naive_over_score_matrix(data) >= 1 else 'not always above'} "
+            f"the dotted line for the score matrices (batch·heads·T² elements). {_oom_text(data)}",
             caption=f"Peak bytes allocated during one call, above what was allocated before it, in "
             f"{data['dtype']} with batch {data['batch']}, {data['heads']} heads of size "
             f"{data['head_dim']}; the LSTM has {data['lstm_hidden']} units. Slope 2 on these axes is "
             f"memory growing as T², slope 1 as T. The dotted line is batch·heads·T² elements, the "
             f"score matrices alone; crosses on the top edge mark lengths that ran out of memory. "
             f"Backends this device does not support: {skipped}.",
+            lead=lead(f"Naive attention's peak memory grows as T² and the fused {LABELS.get(first, 'attention')} "
+                      f"kernel's about as T, so that at T = {common or 0:,} naive attention holds "
+                      f"{_times(ratio)} as much." if ratio else "Naive attention's peak memory grows as T².",
+                      holds, f"forward log-log slopes: naive {naive or math.nan:.3g}, "
+                      + ", ".join(f"{n} {v:.3g}" for n, v in fused.items())
+                      + f" (needed {readings.NAIVE_SLOPE} and {readings.FUSED_SLOPE}); naive ÷ {first} at "
+                      f"T = {common}: {ratio or math.nan:.3g}"),
         )
     ]
+
+
+def _slopes_text(data: dict[str, Any]) -> str:
+    """Each method's forward log-log slope, upper half of the sweep, in words."""
+    parts = []
+    for name in METHODS:
+        slope = readings.upper_slope(data["attention"][name], "forward")
+        if slope is not None:
+            parts.append(f"{LABELS[name]} {_tidy(slope):.2f}")
+    for phase, label in (("forward", "LSTM over the whole sequence"), ("streaming", "LSTM token by token"),
+                         ("training", "LSTM training")):
+        slope = readings.upper_slope(data["lstm"], phase)
+        if slope is not None:
+            parts.append(f"{label} {_tidy(slope):.2f}")
+    return "Log-log slopes of the peak against T (forward unless named): " + ", ".join(parts) + "."
+
+
+def _oom_text(data: dict[str, Any]) -> str:
+    oom = [LABELS[name] for name in METHODS
+           if any(p[phase] == "oom" for p in data["attention"][name] for phase in ("forward", "training"))]
+    return (f"Crosses along the top edge mark runs that ran out of memory: {', '.join(oom)}." if oom
+            else "No run ran out of memory.")
+
+
+def _times(ratio: float | None) -> str:
+    return "—" if ratio is None else measured_text(ratio, ",.2g", "×")
 
 
 def tables(data: dict[str, Any]) -> list[Table]:

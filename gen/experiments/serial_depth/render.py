@@ -2,42 +2,66 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
 
 from gen.analysis import spread_over_passes
 from gen.experiments.serial_depth import readings
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
+from gen.render.numbers import measured_text
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick, format_seconds, seconds_tick
 
 CLAIMED_CROSSOVER = 1000  # the source document: sum() "beats it at length >= 1,000"
+LINEAR = (0.75, 1.35)  # a loop's log-log slope read as linear: the band its checks use (readings.py)
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
+    python = data["python"]
+    python_ratios = [readings.python_ratio(p, "sum") for p in python]
+    lengths, torch_ratios = readings.torch_loop_over_scan(data)
+    slopes = readings.python_loop_slope(data), readings.torch_loop_slope(data)
+    sum_from = readings.sum_wins_from(python)
+    settled = [r for p, r in zip(python, python_ratios, strict=True) if p["n"] >= CLAIMED_CROSSOVER]
+    torch_range = f"between {_times(min(torch_ratios))} and {_times(max(torch_ratios))}"
     return [
         Figure(
             "time_vs_length",
             lambda theme: _time_vs_length(data, theme),
-            alt="Two log-log plots of time per call against sequence length. Left, pure Python: the "
-            "loop and the built-in sum both grow linearly, with sum several times lower throughout. "
-            "Right, PyTorch: the step-by-step loop grows linearly and sits far above one cumsum call.",
+            alt="Two log-log plots of time per call against sequence length. Left, pure Python and NumPy: "
+            f"the loop grows linearly (slope {slopes[0]:.2f}) and the built-in sum is below it from "
+            f"n = {sum_from:,} on. Right, PyTorch: the step-by-step loop grows linearly (slope "
+            f"{slopes[1]:.2f}) and sits {torch_range} above one cumsum call.",
             caption="Time per call against sequence length, median of repeated runs; the shaded band "
             "is the interquartile range. Both axes are logarithmic, so a straight line of slope 1 "
             "means time proportional to length.",
+            lead=lead("Both step-by-step loops take time in proportion to the length, and one cumsum call "
+                      "beats the torch loop at every length timed.",
+                      all(LINEAR[0] <= s <= LINEAR[1] for s in slopes) and min(torch_ratios) > 1,
+                      f"loop slopes {slopes[0]:.2f} (Python) and {slopes[1]:.2f} (torch), linear taken as "
+                      f"{LINEAR[0]:g} to {LINEAR[1]:g}; torch loop ÷ cumsum {torch_range}"),
         ),
         Figure(
             "loop_over_vectorised",
             lambda theme: _ratio(data, theme),
-            alt="Ratio of loop time to vectorised time against sequence length, log-log. The Python "
-            "loop to sum ratio rises above 1 at very short lengths and levels off; the torch loop to "
-            "cumsum ratio climbs by orders of magnitude. A dashed line marks length 1,000, where the "
-            "source document says the reduction starts to win.",
+            alt="Ratio of loop time to vectorised time against sequence length, log-log. The Python loop "
+            f"to sum() ratio starts at {_times(python_ratios[0])} at n = {python[0]['n']:,}, is above 1 from "
+            f"n = {sum_from:,} on and stays between {_times(min(settled, default=math.nan))} and "
+            f"{_times(max(settled, default=math.nan))} from n = {CLAIMED_CROSSOVER:,} on. The torch loop to "
+            f"cumsum ratio stays {torch_range} at every length timed, from n = {lengths[0]:,} to "
+            f"{lengths[-1]:,}. A dashed line marks length {CLAIMED_CROSSOVER:,}, where the source document "
+            "says the reduction starts to win.",
             caption="How many times slower the step-by-step loop is than its vectorised counterpart. "
             "Above the line at 1 the vectorised form wins.",
+            lead=lead(f"The vectorised forms win long before the source's {CLAIMED_CROSSOVER:,}: sum() beats "
+                      f"the Python loop from n = {sum_from:,} on, and cumsum beats the torch loop at every "
+                      "length timed.",
+                      sum_from <= CLAIMED_CROSSOVER / 10 and min(torch_ratios) > 1,
+                      f"sum() faster from n = {sum_from:,}; torch loop ÷ cumsum {torch_range}"),
         ),
     ]
 
@@ -160,10 +184,9 @@ def _ratio(data: dict[str, Any], theme: Theme):
     ax.axvline(CLAIMED_CROSSOVER, color=theme.color("reference"), linewidth=1.0, linestyle="--")
     ax.annotate("source's claimed\ncrossover", (CLAIMED_CROSSOVER, 1.0), xytext=(6, 8),
                 textcoords="offset points", color=theme.color("reference"), fontsize=8.5)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
+    log_axis(ax, "x", count_tick)
+    # 1-2-5 ticks: the ratios span about two decades, where powers of ten alone leave two labels
+    log_axis(ax, "y", lambda v, _: f"{v:g}×", subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("sequence length n")
     ax.set_ylabel("loop time ÷ vectorised time")
     ax.legend(loc="upper left")
@@ -189,6 +212,11 @@ def _is_decade(n: int) -> bool:
 
 def _time(seconds: float | None) -> str:
     return format_seconds(seconds) if seconds else "—"
+
+
+def _times(ratio: float) -> str:
+    """A ratio as the alt texts and leads state it: two significant figures, 0.69× or 26×."""
+    return measured_text(ratio, ".2g", "×")
 
 
 def _ratio_text(ratio: float | None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from gen.experiments.size_arithmetic.readings import formula_matches_torch
 from gen.render.axes import log_axis
+from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value, computed
 from gen.render.style import Theme, new_figure
 from gen.render.units import count_tick
@@ -22,20 +23,29 @@ _PREFIXES = ((10**15, "PB"), (10**12, "TB"), (10**9, "GB"), (10**6, "MB"), (10**
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
+    gpu = data["gpu_bytes"]
+    per_head, per_layer = _longest_fitting(data)
     return computed([
         Figure(
             "attention_bytes_vs_length",
             lambda theme: _bytes_vs_length(data, theme),
             alt="Log-log plot of the bytes needed to store attention score matrices against sequence "
-            "length, from 256 to about a million tokens: four straight lines of slope 2, for one head "
-            "and for a layer of heads, in float16 and float32, and a line of slope 1 for the KV "
-            "cache. A horizontal line marks 80 GB of accelerator memory; a bar at one million tokens "
-            "marks a source's 500 GB to 1 TB estimate, below even one head's float16 matrix.",
+            f"length, from {data['curves'][0]['t']:,} to {data['curves'][-1]['t']:,} tokens: four straight lines "
+            "of slope 2, for one head and for a layer of heads, in float16 and float32, and a line of slope 1 "
+            f"for the KV cache. A horizontal line marks {gpu / 1e9:g} GB of accelerator memory; a bar at one "
+            "million tokens marks a source's 500 GB to 1 TB estimate, "
+            + ("below even one head's float16 matrix there." if _head_at_1m(data) > CLAIMED_1M_RANGE[1] else
+               "against one head's float16 matrix there."),
             caption=f"Bytes of the T×T score matrices if they were stored: one head, and one layer of "
             f"{data['heads']} heads, in float16 (bfloat16 is the same size) and float32. Slope 2 is "
             f"the T² growth; the dashed horizontal line is one 80 GB accelerator. The KV cache of "
             f"the same layer ({data['heads']} heads of {data['head_dim']}, float16) grows as T. "
             f"Fused attention kernels never store the score matrices at all.",
+            lead=lead(f"Stored score matrices outgrow one {gpu / 1e9:g} GB accelerator long before a million "
+                      f"tokens: one head's float16 matrix beyond T = {per_head:,}, a layer of {data['heads']} heads' "
+                      f"beyond T = {per_layer:,}.",
+                      per_layer < per_head < 1_000_000,
+                      f"longest T that fits: {per_head:,} (one head), {per_layer:,} (one layer)"),
         )
     ])
 
@@ -104,14 +114,24 @@ def _attention_values(size: dict[str, Any], data: dict[str, Any]) -> list[Value]
 def _fit_values(data: dict[str, Any]) -> list[Value]:
     """The longest T whose score matrices fit in one accelerator, ignoring everything else it holds."""
     gpu = data["gpu_bytes"]
-    per_head = math.isqrt(gpu // 2)
-    per_layer = math.isqrt(gpu // (2 * data["heads"]))
+    per_head, per_layer = _longest_fitting(data)
     return [
         Value("longest_t_fp16_head_fits_gpu", per_head, ",d", "",
               f"longest T whose one-head float16 score matrix fits in {gpu / 1e9:g} GB"),
         Value("longest_t_fp16_layer_fits_gpu", per_layer, ",d", "",
               f"longest T whose {data['heads']}-head float16 score matrices fit in {gpu / 1e9:g} GB"),
     ]
+
+
+def _head_at_1m(data: dict[str, Any]) -> int:
+    """Bytes of one head's float16 score matrix at a million tokens, the length the source's claim names."""
+    return 2 * 1_000_000**2
+
+
+def _longest_fitting(data: dict[str, Any]) -> tuple[int, int]:
+    """The longest T whose float16 score matrices fit in one accelerator: one head's, one layer's."""
+    gpu = data["gpu_bytes"]
+    return math.isqrt(gpu // 2), math.isqrt(gpu // (2 * data["heads"]))
 
 
 def _bytes_value(key: str, n: int, label: str) -> Value:
