@@ -9,15 +9,17 @@ measured here", so a reader can always tell a cited number from one of ours.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
 import yaml
 
+from site_src.language import DEFAULT, LANGUAGES, message
 from site_src.yaml_errors import located
 
 FIELDS = ("number", "what", "hardware", "source")
+TRANSLATED = ("number", "what", "hardware")  # an entry's `zh:` gives these in Chinese (site_src/language.py)
 
 
 class ReportedProblem(Exception):
@@ -32,6 +34,12 @@ class Reported:
     hardware: str  # the device the authors measured on
     source: str  # the anchor of the paper in docs/references.md
     line: int  # where the entry starts in reported.yml
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> its TRANSLATED fields
+
+    def text(self, language: str) -> Reported:
+        """The entry as a reader of `language` sees it (English where it has no translation)."""
+        given = self.translations.get(language)
+        return replace(self, **given, translations={}) if given else self
 
 
 def load(path: Path, references: Path) -> dict[str, Reported]:
@@ -57,12 +65,24 @@ def load(path: Path, references: Path) -> dict[str, Reported]:
         if entry["source"] not in anchors:
             raise ReportedProblem(f"{where}:{line}: entry '{key}' cites '{entry['source']}', which has no "
                                   f"{{ #{entry['source']} }} entry in {references.name}; add the paper there")
-        entries[key] = Reported(key, entry["number"], entry["what"], entry["hardware"], entry["source"], line)
+        translations = {}
+        for language in LANGUAGES:
+            if language == DEFAULT or language not in entry:
+                continue
+            given = entry[language]
+            if not isinstance(given, dict) or set(given) != set(TRANSLATED) or not all(
+                    isinstance(v, str) and v.strip() for v in given.values()):
+                raise ReportedProblem(f"{where}:{line}: entry '{key}': '{language}' must give "
+                                      f"{', '.join(TRANSLATED)} in that language, each as text")
+            translations[language] = given
+        entries[key] = Reported(key, entry["number"], entry["what"], entry["hardware"], entry["source"], line,
+                                translations)
     return entries
 
 
-def reported_html(entry: Reported, references_url: str) -> str:
-    title = f"{entry.what}, as its authors reported it on {entry.hardware}; not measured here."
-    return (f'<span class="rva-reported" title="{escape(title)}">{escape(entry.number)}</span> '
+def reported_html(entry: Reported, references_url: str, language: str = DEFAULT) -> str:
+    shown = entry.text(language)
+    title = message("reported_title", language, what=shown.what, hardware=shown.hardware)
+    return (f'<span class="rva-reported" title="{escape(title)}">{escape(shown.number)}</span> '
             f'<a class="rva-reported-source" href="{escape(references_url)}#{escape(entry.source)}">'
-            f'(reported on {escape(entry.hardware)})</a>')
+            f'{escape(message("reported_on", language, hardware=shown.hardware))}</a>')

@@ -98,7 +98,7 @@ def _key_terms_section(key_terms: object, page: Page, config: MkDocsConfig) -> s
     if not isinstance(key_terms, list):
         raise PluginError(f"{where}: key_terms must be a list, e.g. [recurrence, serial depth].")
     glossary = posixpath.relpath(GLOSSARY_PAGES[0], posixpath.dirname(page.file.src_uri) or ".")
-    lines = ["", "", f"## {message('key_terms', _language)}", ""]
+    lines = ["", "", f"## {message('key_terms', _language)} {{ #key-terms }}", ""]  # one anchor in every language
     for name in key_terms:
         term = _terms.get(str(name).lower())
         if term is None:

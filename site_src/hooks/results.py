@@ -86,7 +86,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 known = ", ".join(sorted(_reported)) or "none"
                 raise PluginError(f"{where}:{ref.line + offset}: no entry '{ref.key}' in docs/{REPORTED_FILE} "
                                   f"(it has: {known}). Add the number with its hardware and source there.")
-            return reported_html(_reported[ref.key], url_of("references/"))
+            return reported_html(_reported[ref.key], url_of("references/"), language)
         try:
             resolved = _manifest.resolve(ref)
             if ref.kind == "value":
