@@ -32,14 +32,18 @@ def is_solution(cell: nbformat.NotebookNode) -> bool:
     return SOLUTION in cell.metadata.get("tags", [])
 
 
+EXERCISE_HEADING = ("Exercise ", "练习 ")  # how an exercise's heading starts, in English and in Chinese
+EXERCISES_SECTION = re.compile(r"^## (?:Exercises|练习)(?: \{ #exercises \})?\n(.*?)(?=^## |\Z)", re.S | re.M)
+
+
 def exercises(notebook: nbformat.NotebookNode) -> dict[str, list[nbformat.NotebookNode]]:
-    """Each 'Exercise ...' heading of level 1 or 2, with the cells after it up to the next such heading."""
+    """Each 'Exercise ...' ('练习 ...') heading of level 1 or 2, with the cells after it up to the next one."""
     found: dict[str, list[nbformat.NotebookNode]] = {}
     current: list[nbformat.NotebookNode] | None = None
     for cell in notebook.cells:
         heading = re.match(r"#{1,2} (.*)", cell.source) if cell.cell_type == "markdown" else None
         if heading:
-            current = found.setdefault(heading[1], []) if heading[1].startswith("Exercise ") else None
+            current = found.setdefault(heading[1], []) if heading[1].startswith(EXERCISE_HEADING) else None
         elif current is not None:
             current.append(cell)
     return found
@@ -51,7 +55,7 @@ def lesson_exercise_count(notebook: Path) -> int:
     candidates = [lessons / f"{notebook.stem}.md", lessons / notebook.stem / "index.md"]
     lesson = next((c for c in candidates if c.is_file()), None)
     assert lesson, f"{shown(notebook)}: no lesson of the same name ({', '.join(shown(c) for c in candidates)})"
-    section = re.search(r"^## Exercises\n(.*?)(?=^## |\Z)", lesson.read_text(), re.S | re.M)
+    section = EXERCISES_SECTION.search(lesson.read_text())
     assert section, f"{shown(lesson)} has no '## Exercises' section"
     return len(re.findall(r"^\d+\. ", section[1], re.M))
 
@@ -99,7 +103,9 @@ def test_the_notebook_has_one_exercise_per_item_of_its_lessons_exercise_list(not
 # ---- the built site --------------------------------------------------------------------------------
 
 def page_url(notebook: Path) -> str:
-    return f"exercises/{notebook.stem}/"
+    """exercises/01-two-ways/, or zh/exercises/01-two-ways/ for the translation 01-two-ways.zh.py."""
+    stem = notebook.stem
+    return f"zh/exercises/{stem.removesuffix('.zh')}/" if stem.endswith(".zh") else f"exercises/{stem}/"
 
 
 def page_html(built_site, notebook: Path) -> str:
