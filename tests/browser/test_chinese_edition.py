@@ -56,3 +56,15 @@ def test_the_progress_panel_speaks_chinese_and_counts_the_chinese_pages(page: Pa
     expect(panel).to_contain_text("你已回答本课程")
     page.goto(site_url, wait_until="networkidle")  # the English course counts its own pages
     expect(page.locator("#course-progress")).to_contain_text("The course has")
+
+
+def test_the_home_page_opens_in_the_language_the_reader_chose(page: Page, site_url: str):
+    page.goto(site_url + LESSON)
+    switch_to(page, "zh")
+    expect(page).to_have_url(site_url + "zh/" + LESSON)
+    page.goto(site_url)  # typed the site's address again
+    expect(page).to_have_url(site_url + "zh/")
+    switch_to(page, "en")  # choosing English sticks too
+    page.goto(site_url)
+    expect(page).to_have_url(site_url)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
