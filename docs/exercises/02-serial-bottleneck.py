@@ -294,7 +294,8 @@ from gen.measuring.timing import time_call  # the site's timing helper (see abov
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 SWEEP_WIDTH = 64  # the width of the state, and of each position's query, key and value
 # A GPU gets the source course's whole range; a CPU stops at 4,096, where the recurrence takes tens
-# of milliseconds and attention about as long (it grows four times faster per doubling).
+# of milliseconds and attention about as long (it quadruples with each doubling, where the recurrence
+# only doubles).
 SWEEP_LENGTHS = [64 * 4**i for i in range(6)] if DEVICE == "cuda" else [64 * 2**i for i in range(7)]
 SWEEP_MIN_RUN_TIME = 0.2 if DEVICE == "cuda" else 0.03  # seconds of timed calls per point
 

@@ -11,12 +11,18 @@ function nameSearchDialog() {
 function makeScrollableRegionsFocusable() {
   // A wide table or notebook code cell scrolls sideways; without a tab stop a keyboard user cannot
   // scroll it. Only regions that really overflow get one, so the Tab order stays short.
-  const regions = document.querySelectorAll(".md-typeset__scrollwrap, .jupyter-wrapper .highlight-ipynb");
+  // Display formulas too: a long one scrolls on a phone.
+  const zh = document.documentElement.lang.startsWith("zh");
+  const names = zh ? { table: "表格（可横向滚动）", formula: "公式（可横向滚动）", code: "代码（可横向滚动）" }
+    : { table: "Table (scrolls sideways)", formula: "Formula (scrolls sideways)", code: "Code (scrolls sideways)" };
+  const regions = document.querySelectorAll(
+    ".md-typeset__scrollwrap, .jupyter-wrapper .highlight-ipynb, .md-typeset div.arithmatex");
   for (const region of regions) {
     if (region.scrollWidth <= region.clientWidth || region.hasAttribute("tabindex")) continue;
     region.setAttribute("tabindex", "0");
     region.setAttribute("role", "region");
-    region.setAttribute("aria-label", region.querySelector("table") ? "Table (scrolls sideways)" : "Code (scrolls sideways)");
+    const kind = region.querySelector("table") ? "table" : region.matches(".arithmatex") ? "formula" : "code";
+    region.setAttribute("aria-label", names[kind]);
   }
 }
 

@@ -49,7 +49,8 @@ def figures(data: dict[str, Any]) -> list[Figure]:
             "with every cell above the diagonal masked: query i gives weight only to keys 1 to i, and each row "
             "sums to 1.",
             caption="The causal mask. Each row is one position's attention weights over the keys; cells above the "
-            "diagonal (the future) are masked to zero before the softmax. In training every row is computed at "
+            "diagonal (the future) are set to −∞ before the softmax, so their weights are zero. "
+            "In training every row is computed at "
             "once, one matrix product for the whole sequence, with each position predicting the next token. "
             "In generation the rows arrive one at a time: each new token adds one row, which reads the keys "
             "already in the KV cache.",

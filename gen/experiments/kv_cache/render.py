@@ -69,9 +69,9 @@ def figures(data: dict[str, Any]) -> list[Figure]:
             caption="Time of one decode step for one sequence: the median of repeated runs (band: interquartile "
             f"range), from the fastest of {data['timing_rounds']} passes at each position, the three models timed "
             "in turn. "
-            "The Transformer reads its whole cache at every step (and here also copies it to "
-            "append the new position), so its step slows as the context grows; the LSTM's step does "
-            "not depend on the position.",
+            "The Transformer reads its whole cache at every step (new keys and values are written into "
+            "space reserved ahead, so nothing is copied), so its step slows as the context grows; the "
+            "LSTM's step does not depend on the position.",
             lead=lead("The Transformer's decode step slows as its cache fills, "
                       + (f"{_times(readings.growth(data, 'transformer_mha'))} from {mha[0]['position']:,} to "
                          f"{mha[-1]['position']:,} cached tokens against {_times(readings.growth(data, 'lstm'))} "
