@@ -1,6 +1,6 @@
 # ---
 # jupyter:
-#   translation_of: 61839abbc88b
+#   translation_of: 2467f23f45a4
 #   jupytext:
 #     text_representation:
 #       extension: .py
