@@ -9,6 +9,7 @@
 const MIN_BATCH_MS = 10; // browsers round performance.now() to 0.1 ms or coarser: a batch must dwarf that
 const BATCHES = 5; // the median of five batches is what a point reports
 const MAX_REPEATS = 1 << 14; // a call so fast that this many do not fill a batch is timed as it is
+const MAX_SPAN = 64; // how much longer a batch may grow when the clock saw none of it
 // A series whose call took longer than this stops there: its next size would take several times as
 // long (a software adapter runs attention at T = 4,096 for seconds a call), and the slope is read anyway.
 const SLOW_CALL_MS = 400;
@@ -41,10 +42,18 @@ export async function timePerCall(runBatch) {
     elapsed = await timed(runBatch, repeats);
   }
   const batches = elapsed > 20 * MIN_BATCH_MS ? 3 : BATCHES; // slow points: fewer batches, same median idea
-  const times = [];
-  for (let i = 0; i < batches; i++) times.push((await timed(runBatch, repeats)) / repeats);
+  let times = [];
+  // A batch that the clock cannot see (0 ms: a coarse clock, a busy machine that let a fast call slip
+  // under it) says nothing; such batches are timed again with twice the calls, up to MAX_SPAN times.
+  for (let span = 1; span <= MAX_SPAN; span *= 2) {
+    times = [];
+    for (let i = 0; i < batches; i++) times.push((await timed(runBatch, repeats * span)) / (repeats * span));
+    if (times.every((t) => t > 0)) break;
+  }
   times.sort((p, q) => p - q);
-  return { ms: times[Math.floor(times.length / 2)], batches };
+  const ms = times[Math.floor(times.length / 2)];
+  if (!(ms > 0)) throw new Error("this browser's clock is too coarse to time the call");
+  return { ms, batches };
 }
 
 async function timed(runBatch, repeats) {
