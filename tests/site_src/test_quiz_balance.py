@@ -94,8 +94,16 @@ def strategies(language: str) -> dict:
         "the shortest option": lambda q: _extreme(q, lambda c: len(c.text), min),
         "the option with the fewest absolute words":
             lambda q: _extreme(q, lambda c: len(absolute.findall(c.text)), min),
+        # the reverse cue: options tuned never to be the longest or shortest give the middle ones away
+        "an option that is neither the longest nor the shortest": lambda q: _middle(q),
         **{f"always option {k + 1}": (lambda q, k=k: [min(k, len(q.choices) - 1)]) for k in range(4)},
     }
+
+
+def _middle(quiz: Quiz) -> list[int]:
+    lengths = [len(choice.text) for choice in quiz.choices]
+    middle = [i for i, n in enumerate(lengths) if min(lengths) < n < max(lengths)]
+    return middle or list(range(len(quiz.choices)))
 
 
 STRATEGIES = strategies("en")
@@ -109,6 +117,20 @@ def test_no_surface_strategy_beats_guessing(strategy, language):
     allowed = chance + 2 * math.sqrt(chance * (1 - chance) / len(quizzes))
     score = expected_score(quizzes, strategies(language)[strategy])
     assert score <= allowed, f"picking {strategy} scores {score:.0%} (guessing: {chance:.0%}, allowed {allowed:.0%})"
+
+
+# A feature that almost never marks the right answer is a cue too, read backwards: "never the shortest"
+# lets a reader strike that option. Length decides for every quiz, so the longest and the shortest
+# option must each be right about as often as chance says, within the same two standard errors.
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("strategy", ["the longest option", "the shortest option"])
+def test_no_length_is_avoided_by_the_right_answer_either(strategy, language):
+    quizzes = checked_quizzes(language)
+    chance = sum(1 / len(q.choices) for q in quizzes) / len(quizzes)
+    floor = chance - 2 * math.sqrt(chance * (1 - chance) / len(quizzes))
+    score = expected_score(quizzes, strategies(language)[strategy])
+    assert score >= floor, (f"the right answer is {strategy} in only {score:.0%} of the quizzes (chance: "
+                            f"{chance:.0%}, at least {floor:.0%}): a reader can strike that option")
 
 
 def test_the_strategy_check_catches_a_giveaway():
