@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 KATEX := node_modules/katex/dist/katex.min.js
+CHECKERS := node_modules/vnu-jar/package.json  # npm's dev dependencies: the checkers only make test runs
 CHROMIUM := /usr/bin/chromium
 JAVA := $(or $(shell command -v java),/usr/bin/java)
 MKDOCS := $(PY) -m mkdocs
@@ -14,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1  # Material prints a migration notice on every b
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site serve gen status test bench lint clean gpu gpu-dry
+.PHONY: help setup site serve gen status test test-fast bench lint clean gpu gpu-dry
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,13 +23,20 @@ help: ## list the targets
 setup: $(VENV_STAMP) $(KATEX) ## create the virtual environment and install the pinned dependencies
 
 $(VENV_STAMP): requirements.txt $(wildcard requirements/*.txt) constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "Python 3.11 or newer \
+	is needed, and '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing): install one (python.org, brew \
+	install python@3.12, apt-get install python3.11) and run make PYTHON=python3.12 ..." >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@
 
-$(KATEX): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+$(KATEX): package.json package-lock.json  # building needs KaTeX only
+	npm ci --omit=dev --no-audit --no-fund
 	touch $@
+
+$(CHECKERS): package.json package-lock.json  # the tests also run the Nu checker, axe-core, Lighthouse
+	npm ci --no-audit --no-fund
+	touch $@ $(KATEX)
 
 gen: $(VENV_STAMP) ## measure what is missing or stale on this machine (cpu profile), then render
 	$(PY) -m gen --profile cpu --device cpu
@@ -52,7 +60,7 @@ site: gen $(KATEX) ## measure what is missing or stale, render, and build the si
 	@echo "site/ is ready: open site/index.html (English) or site/zh/index.html (Chinese), or run 'make serve'"
 
 serve: gen $(KATEX) ## live preview at http://127.0.0.1:8000 (rebuilds on edits)
-	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000
+	$(MKDOCS) serve --strict --livereload --dev-addr 127.0.0.1:8000  # --livereload: MkDocs 1.6.1 reloads on edits only with it
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -64,14 +72,18 @@ $(JAVA):  # the Nu HTML Checker (vnu.jar) runs on it
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
 	else echo "The HTML check needs Java: run 'apt-get install default-jre-headless' as root." >&2; exit 1; fi
 
-test: $(VENV_STAMP) $(KATEX) $(CHROMIUM) $(JAVA) ## lint, then every test (smoke-profile experiments, site build, browser)
+test: $(VENV_STAMP) $(CHECKERS) $(CHROMIUM) $(JAVA) ## lint, then every test (smoke-profile experiments, site build, browser)
 	$(PY) -m ruff check gen site_src tests
 	$(PY) -m pytest
+
+test-fast: $(VENV_STAMP) $(KATEX) ## every test that needs neither Chromium nor Java (markers: browser, checker)
+	$(PY) -m ruff check gen site_src tests
+	$(PY) -m pytest -m "not browser and not checker"
 
 lint: $(VENV_STAMP) ## check the Python code with ruff
 	$(PY) -m ruff check gen site_src tests
 
-bench: gen $(KATEX) $(CHROMIUM) ## time cold and no-op `make site` builds; Lighthouse on two pages
+bench: gen $(CHECKERS) $(CHROMIUM) ## time cold and no-op `make site` builds; Lighthouse on two pages
 	$(PY) tests/bench/build_time.py
 	$(PY) -m tests.bench.lighthouse
 

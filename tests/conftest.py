@@ -15,6 +15,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# Folders whose tests need a tool besides Python, by the marker `make test-fast` leaves out
+TOOL_MARKERS = {REPO / "tests" / "browser": "browser", REPO / "tests" / "checks": "checker"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for folder, marker in TOOL_MARKERS.items():
+            if folder in item.path.parents:
+                item.add_marker(marker)
 
 
 @dataclass(frozen=True)
