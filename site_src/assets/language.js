@@ -22,9 +22,9 @@ function openHomeInChosenLanguage() {
   if (!isSiteRoot()) return;
   let chosen = null;
   try { chosen = localStorage.getItem(LANGUAGE_KEY); } catch { return; }
-  if (chosen && chosen !== document.documentElement.lang) {
-    const target = document.querySelector(`.md-select__link[hreflang="${chosen}"]`);
-    if (target) location.replace(target.href);
+  // At the root, each other language's home is its code below it (site_src/language.py's prefix)
+  if (chosen && chosen !== document.documentElement.lang && document.querySelector(`.md-select__link[hreflang="${chosen}"]`)) {
+    location.replace(new URL(`${chosen}/`, location.href));
   }
 }
 

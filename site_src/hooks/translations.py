@@ -29,6 +29,7 @@ from site_src.language import DEFAULT, build_language, language_prefix, message
 from site_src.translations import TranslationError, read
 
 _TITLE = re.compile(r"^# .*$", re.M)
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 # Material's search segments the Chinese pages with jieba, which logs its dictionary loading to stderr
 # at every build; nothing in it is news to a contributor.
@@ -66,6 +67,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if not notice:
         return html
     return f'<p class="rva-translation-notice">{markdown_to_html(notice)[3:-4]}</p>\n' + html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Drop the <link rel="alternate" hreflang> tags Material writes into the head from the plugin's
+    per-page alternates: Material's script fetches sitemap.xml relative to each of them, expecting a
+    language's root, and gets a 404 on every page (a console error). The language switcher's own links
+    and the sitemap's alternates, both per page, stay."""
+    head, separator, body = output.partition("</head>")
+    return _HEAD_ALTERNATE.sub("", head) + separator + body
 
 
 # ---- helpers ---------------------------------------------------------------------------------------

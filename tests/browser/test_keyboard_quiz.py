@@ -23,7 +23,7 @@ def pages_with_quizzes(built_site: BuiltSite) -> list[str]:
             if 'class="quiz"' in (site / path / "index.html").read_text(encoding="utf-8")]
 
 
-NAMED = re.compile(r"\w")  # an accessible name with something to read out
+NAMED = re.compile(r"\S")  # an accessible name with something to read out (JavaScript's \w is ASCII only)
 
 
 def test_every_quiz_names_its_radio_group_and_choices_and_announces_its_feedback(
