@@ -24,7 +24,7 @@ function wrapSolutions(notebook) {
       details = document.createElement("details");
       details.className = "rva-solution";
       const summary = document.createElement("summary");
-      summary.textContent = "Show the solution";
+      summary.textContent = document.documentElement.lang.startsWith("zh") ? "显示答案" : "Show the solution";
       details.append(summary);
       cell.before(details);
     }

@@ -11,7 +11,8 @@ from playwright.sync_api import Browser, Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "build" / "screenshots"
-NOTEBOOKS = sorted((REPO / "docs" / "exercises").glob("*.py"))
+# The English notebooks (a translation, x.zh.py, runs the same solutions.js on its page below zh/)
+NOTEBOOKS = sorted(p for p in (REPO / "docs" / "exercises").glob("*.py") if ".zh." not in p.name)
 LESSON = "lessons/02-serial-bottleneck/"
 # Luminance (0-255) of a <pre>'s text and of the first opaque background behind it.
 TEXT_AND_BACKGROUND_LUMINANCE = r"""(pre) => {
