@@ -26,8 +26,9 @@ SHARED_MEASURING_SOURCES = tuple(sorted(
     p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "gen" / "measuring").glob("*.py")
 ))
 # An experiment's modules that are not measuring code: its config (hashed as data), its torch-free
-# readings and checks, and its rendering.
+# readings and checks, and its rendering (render.py, and render_<part>.py where it is split by concern).
 NOT_MEASURING = ("__init__.py", "readings.py", "render.py")
+RENDER_PART_PREFIX = "render_"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class Experiment:
 
     def measuring_sources(self) -> list[Path]:
         """The package's measuring code: every module but those in NOT_MEASURING."""
-        return sorted(p for p in self.folder.glob("*.py") if p.name not in NOT_MEASURING)
+        return sorted(p for p in self.folder.glob("*.py")
+                      if p.name not in NOT_MEASURING and not p.name.startswith(RENDER_PART_PREFIX))
 
     def hash_parts(self, profile: str) -> dict[str, str]:
         """A digest of each input that can change a measurement: the code, and this profile's config."""
