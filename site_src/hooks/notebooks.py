@@ -4,23 +4,33 @@ mkdocs-jupyter renders docs/exercises/*.py (jupytext py:percent) as pages. Its i
 copies the .py itself beside the page, and Material shows no button for it (page.nb_url is only read
 by a custom template), so this hook converts the notebook to .ipynb next to its page and puts a
 download button at the top of the page, where Material puts its other page actions.
+
+It also makes a notebook page's ids the same at every build (nbconvert writes each cell's random
+nbformat id into the HTML; they become nb-cell-N, as mkdocs-jupyter's copy buttons use cell-N) and
+gives a translated notebook's headings its English notebook's anchors (site_src/notebook_headings.py).
 """
 
 from __future__ import annotations
 
 import html
+import itertools
+import re
 from pathlib import Path, PurePosixPath
 
 import jupytext
 import material
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from site_src.language import build_language, message
+from site_src.language import DEFAULT, build_language, message
+from site_src.notebook_headings import HeadingMismatch, borrow_anchors, english_headings
+from site_src.translations import language_of, source_of
 
 NOTEBOOKS = PurePosixPath("exercises")  # under docs/; mkdocs.yml's mkdocs-jupyter include matches it
 _ICON = Path(material.__file__).parent / "templates" / ".icons" / "material" / "download.svg"
+_CELL_ID = re.compile(r'(<div class="jp-Cell[^"]*" id=")cell-id=[^"]*(")')
 
 # ---- hooks -----------------------------------------------------------------------------------------
 
@@ -28,6 +38,15 @@ _ICON = Path(material.__file__).parent / "templates" / ".icons" / "material" / "
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not _is_notebook(page):
         return content
+    counter = itertools.count()
+    content = _CELL_ID.sub(lambda match: f"{match[1]}nb-cell-{next(counter)}{match[2]}", content)
+    source = Path(page.file.abs_src_path)
+    if language_of(source) != DEFAULT:
+        try:
+            content = borrow_anchors(content, page.toc, english_headings(source_of(source)),
+                                     f"docs/{page.file.src_uri}")
+        except HeadingMismatch as err:
+            raise PluginError(str(err)) from None
     name = html.escape(_ipynb_name(page))
     button = (f'<a href="{name}" download class="md-content__button md-icon rva-notebook-download" '
               f'title="{html.escape(message("download_notebook", build_language(config), name=name))}">'

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import mkdocs_static_i18n.suffix
 from markdown import markdown as markdown_to_html
@@ -30,6 +31,7 @@ from site_src.translations import TranslationError, read
 
 _TITLE = re.compile(r"^# .*$", re.M)
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+_SWITCHER_ROOT_LINK = re.compile(r'(<a href=")(/[^"]*)(" hreflang="[^"]*" class="md-select__link">)')
 
 # Material's search segments the Chinese pages with jieba, which logs its dictionary loading to stderr
 # at every build; nothing in it is news to a contributor.
@@ -70,12 +72,23 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop the <link rel="alternate" hreflang> tags Material writes into the head from the plugin's
+    """On a home page, make the language switcher's links relative: the plugin links each language's
+    root from the server's root (from site_url's path), which misses the site when it is served from
+    another folder than site_url names, or built without one.
+
+    Drop the <link rel="alternate" hreflang> tags Material writes into the head from the plugin's
     per-page alternates: Material's script fetches sitemap.xml relative to each of them, expecting a
     language's root, and gets a 404 on every page (a console error). The language switcher's own links
     and the sitemap's alternates, both per page, stay."""
     head, separator, body = output.partition("</head>")
-    return _HEAD_ALTERNATE.sub("", head) + separator + body
+    site_path = urlsplit(config.site_url or "").path.rstrip("/")
+
+    def relative(match: re.Match) -> str:
+        target = match[2].removeprefix(site_path).lstrip("/")
+        link = get_relative_url(target, page.url)
+        return match[1] + (link.rstrip("/") + "/" if target.endswith("/") or not target else link) + match[3]
+
+    return _HEAD_ALTERNATE.sub("", head) + separator + _SWITCHER_ROOT_LINK.sub(relative, body)
 
 
 # ---- helpers ---------------------------------------------------------------------------------------

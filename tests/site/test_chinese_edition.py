@@ -50,6 +50,8 @@ def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(buil
         here = path if language == "en" else f"zh/{path}"
         links = switcher(html_of(built_site.site, here))
         assert set(links) == {"en", "zh"}, f"{here}: switcher offers {sorted(links)}"
+        # relative, so that they hold wherever the site is served from (a root-absolute one would pass below)
+        assert not any(link.startswith("/") for link in links.values()), f"{here}: {links}"
         base = f"http://site/{here}"
         assert urljoin(base, links["en"]) == f"http://site/{path}", f"{here}: English link {links['en']}"
         assert urljoin(base, links["zh"]) == f"http://site/zh/{path}", f"{here}: Chinese link {links['zh']}"
@@ -77,3 +79,18 @@ def test_a_translated_page_is_built_from_its_translation_not_the_english_text(bu
     html = html_of(built_site.site, path)
     assert "rva-translation-notice" not in html or translation.outdated
     assert re.search(r"[\u4e00-\u9fff]", html.split("<article", 1)[1])  # Chinese in the article itself
+
+
+_HEADING_ID = re.compile(r'<h[1-6] id="([^"]*)">')
+_TOC_LINK = re.compile(r'<a href="#([^"]*)" class="md-nav__link">')
+
+
+@pytest.mark.parametrize("notebook", sorted(p.stem for p in (DOCS / "exercises").glob("*.py") if ".zh" not in p.name))
+def test_a_translated_notebook_keeps_its_english_notebooks_section_anchors(built_site, notebook):
+    english = html_of(built_site.site, f"exercises/{notebook}/")
+    chinese = html_of(built_site.site, f"zh/exercises/{notebook}/")
+    anchors = _HEADING_ID.findall(english)
+    assert len(anchors) >= 3 and all(anchors), anchors
+    assert _HEADING_ID.findall(chinese) == anchors
+    sidebar = set(_TOC_LINK.findall(chinese))  # Material leaves the page's title (the h1) out
+    assert sidebar == set(_TOC_LINK.findall(english)) and sidebar == set(anchors[1:]), sidebar
