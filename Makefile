@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
-KATEX := node_modules/katex/dist/katex.min.js
+SITE_PACKAGES := node_modules/.package-lock.json  # npm ci writes it last: KaTeX and the Chinese figure font are in
 CHECKERS := node_modules/vnu-jar/package.json  # npm's dev dependencies: the checkers only make test runs
 CHROMIUM := /usr/bin/chromium
 JAVA := $(or $(shell command -v java),/usr/bin/java)
@@ -20,7 +20,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(VENV_STAMP) $(KATEX) ## create the virtual environment and install the pinned dependencies
+setup: $(VENV_STAMP) $(SITE_PACKAGES) ## create the virtual environment and install the pinned dependencies
 
 $(VENV_STAMP): requirements.txt $(wildcard requirements/*.txt) constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "Python 3.11 or newer \
@@ -30,15 +30,15 @@ $(VENV_STAMP): requirements.txt $(wildcard requirements/*.txt) constraints.txt p
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@
 
-$(KATEX): package.json package-lock.json  # building needs KaTeX only
+$(SITE_PACKAGES): package.json package-lock.json  # building needs KaTeX and the font for the Chinese figures only
 	npm ci --omit=dev --no-audit --no-fund
 	touch $@
 
 $(CHECKERS): package.json package-lock.json  # the tests also run the Nu checker, axe-core, Lighthouse
 	npm ci --no-audit --no-fund
-	touch $@ $(KATEX)
+	touch $@ $(SITE_PACKAGES)
 
-gen: $(VENV_STAMP) ## measure what is missing or stale on this machine (cpu profile), then render
+gen: $(VENV_STAMP) $(SITE_PACKAGES) ## measure what is missing or stale on this machine (cpu profile), then render
 	$(PY) -m gen --profile cpu --device cpu
 
 status: $(VENV_STAMP) ## which results exist, on which device, and whether each is current
@@ -54,12 +54,12 @@ gpu: ## on a GPU machine: every gpu preset in one shot into OUT (default gpu-run
 gpu-dry: $(VENV_STAMP) ## rehearse `make gpu` on this CPU: every gpu code path at toy sizes (under a minute)
 	$(PY) -m gen run-gpu --dry-run --out build/gpu-dry
 
-site: gen $(KATEX) ## measure what is missing or stale, render, and build the site into site/
+site: gen $(SITE_PACKAGES) ## measure what is missing or stale, render, and build the site into site/
 	$(MKDOCS) build --strict --quiet
 	@$(PY) -m site_src.translations  # which translations are outdated or missing
 	@echo "site/ is ready: open site/index.html (English) or site/zh/index.html (Chinese), or run 'make serve'"
 
-serve: gen $(KATEX) ## live preview at http://127.0.0.1:8000 (rebuilds on edits)
+serve: gen $(SITE_PACKAGES) ## live preview at http://127.0.0.1:8000 (rebuilds on edits)
 	$(MKDOCS) serve --strict --livereload --dev-addr 127.0.0.1:8000  # --livereload: MkDocs 1.6.1 reloads on edits only with it
 
 $(CHROMIUM):
@@ -76,7 +76,7 @@ test: $(VENV_STAMP) $(CHECKERS) $(CHROMIUM) $(JAVA) ## lint, then every test (sm
 	$(PY) -m ruff check gen site_src tests
 	$(PY) -m pytest
 
-test-fast: $(VENV_STAMP) $(KATEX) ## every test that needs neither Chromium nor Java (markers: browser, checker)
+test-fast: $(VENV_STAMP) $(SITE_PACKAGES) ## every test that needs neither Chromium nor Java (markers: browser, checker)
 	$(PY) -m ruff check gen site_src tests
 	$(PY) -m pytest -m "not browser and not checker"
 

@@ -13,8 +13,14 @@ from site_src.references import Reference
 _WORD_UNITS = {" steps": "unit_steps", " tokens": "unit_tokens"}
 
 
+def in_language(item: dict, language: str) -> dict:
+    """A manifest item with its words (and a figure's SVGs) in `language` where rendering had them all
+    (gen/render/translate.py); otherwise as it is, in English."""
+    return {**item, **item.get("translations", {}).get(language, {})}
+
+
 def value_html(ref: Reference, resolved: Resolved, language: str = DEFAULT) -> str:
-    item = resolved.item
+    item = in_language(resolved.item, language)
     spread = item.get("spread")
     unit = message(_WORD_UNITS[item["unit"]], language) if item["unit"] in _WORD_UNITS else item["unit"]
     try:
@@ -31,7 +37,7 @@ def value_html(ref: Reference, resolved: Resolved, language: str = DEFAULT) -> s
 
 
 def figure_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFAULT) -> str:
-    item = resolved.item
+    item = in_language(resolved.item, language)
     anchor = f"fig-{ref.experiment}-{ref.key}"
     images = "".join(
         f'<img src="{escape(url_of(item[theme]))}#only-{theme}" alt="{escape(item["alt"])}" '
@@ -43,7 +49,7 @@ def figure_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFA
 
 
 def table_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFAULT) -> str:
-    item = resolved.item
+    item = in_language(resolved.item, language)
     caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of, language)}'
     # Blank lines around the Markdown table so it parses as a block wherever the reference stands.
     return (f'\n\n<div class="rva-table" id="table-{ref.experiment}-{ref.key}" markdown>\n\n'

@@ -79,7 +79,8 @@ class Manifest:
                 f"Fix the experiment, or re-measure: `python -m gen --only {ref.experiment} --force`."
             )
         if ref.kind == "figure":
-            missing = [f for f in (items[ref.key][t] for t in ("light", "dark")) if not (self.path.parent / f).exists()]
+            variants = [items[ref.key], *items[ref.key].get("translations", {}).values()]
+            missing = [v[t] for v in variants for t in ("light", "dark") if not (self.path.parent / v[t]).exists()]
             if missing:
                 raise LookupProblem(
                     f"figure file {self.path.parent / missing[0]} is missing, though {self.path.name} lists it. "

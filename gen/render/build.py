@@ -13,11 +13,24 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from gen.errors import GenError
 from gen.experiment import Experiment
 from gen.paths import REPO_ROOT, rendered_root, shown
 from gen.render.ids import KEY
 from gen.render.lead import judge_leads
+from gen.render.translate import (
+    LANGUAGES,
+    Catalog,
+    catalog,
+    catalog_path,
+    figure_words,
+    font_of,
+    table_words,
+    translate_drawn,
+    value_words,
+)
 from gen.selection import ResultState, all_states, notes_for_site, shown_profile
 from gen.store import write_json_atomically
 
@@ -51,7 +64,29 @@ def render_all(experiments: list[Experiment]) -> dict[str, Any]:
             print(f"{experiment.name}: note: {note}")
         manifest["experiments"][experiment.name] = entry
     write_json_atomically(root / MANIFEST_NAME, manifest)
+    _report_untranslated(manifest, root)
     return manifest
+
+
+def _report_untranslated(manifest: dict[str, Any], root: Path) -> None:
+    """Say which texts the catalogs lack, and write them out ready to be translated."""
+    for language in LANGUAGES:
+        if font_of(language) is None:
+            print(f"{language}: figures not drawn in this language: its font is not installed (run 'npm ci'); "
+                  "its pages show the English figures.")
+            continue
+        missing = sorted({text for entry in manifest["experiments"].values()
+                          for profile in entry["profiles"].values()
+                          for text in profile.get("untranslated", {}).get(language, [])})
+        listing = root / f"untranslated.{language}.yml"
+        if not missing:
+            listing.unlink(missing_ok=True)
+            continue
+        listing.write_text(yaml.safe_dump({"texts": dict.fromkeys(missing, "")}, allow_unicode=True,
+                                          width=1000, sort_keys=False), encoding="utf-8")
+        print(f"{language}: {len(missing)} text(s) of figures, tables or values have no translation yet, so "
+              f"those items show in English on the {language} pages; translate them from {shown(listing)} "
+              f"into {shown(catalog_path(language))}.")
 
 
 def _render_profile(experiment: Experiment, state: ResultState, old: dict | None,
@@ -60,8 +95,6 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
     inputs = _inputs_hash(experiment, state)
     if old and old.get("inputs_hash") == inputs and _files_exist(root, old):
         return old
-    from gen.render.style import THEMES, svg_bytes, themed  # matplotlib: only when there is work
-
     module = experiment.rendering_module()
     result = state.result
     data = result["data"]
@@ -75,18 +108,24 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
     if not state.failed_checks:
         judge_leads(experiment.name, shown(experiment.folder / "render.py"), state.profile, drawn)
     figures = {}
+    catalogs = {language: catalog(language) for language in LANGUAGES if font_of(language)}
     for figure in drawn:
-        files = {}
-        for theme in THEMES:
-            with themed(theme):
-                svg = svg_bytes(figure.draw(theme))
-            path = figures_dir / f"{figure.key}.{state.profile}-{theme.name}.svg"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(svg)
-            files[theme.name] = path.relative_to(root).as_posix()
-        figures[figure.key] = figure.entry(files)
-    tables = {t.key: t.entry() for t in module.tables(data)}
-    values = {v.key: v.entry() for v in module.values(data)}
+        figures[figure.key] = figure.entry(_draw(figure, figures_dir, root, state.profile))
+        for language, words in catalogs.items():
+            # both, so that every text the catalog lacks is listed at once
+            files, text = _draw(figure, figures_dir, root, state.profile, language, words), figure_words(figure, words)
+            if files and text:
+                figures[figure.key].setdefault("translations", {})[language] = {**files, **text}
+            elif files:
+                for path in files.values():
+                    (root / path).unlink()
+    tables, values = {}, {}
+    for table in module.tables(data):
+        tables[table.key] = table.entry()
+        _add_translations(tables[table.key], table, table_words, catalogs)
+    for value in module.values(data):
+        values[value.key] = value.entry()
+        _add_translations(values[value.key], value, value_words, catalogs)
     _check_keys(experiment, [*figures, *tables, *values])
     return {
         "inputs_hash": inputs,
@@ -98,7 +137,40 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
         "figures": figures,
         "tables": tables,
         "values": values,
+        # what the catalogs lack, per language: the items that need it stay English on those pages
+        "untranslated": {language: sorted(words.take_missing()) for language, words in catalogs.items()},
     }
+
+
+def _draw(figure, folder: Path, root: Path, profile: str, language: str | None = None,
+          words: Catalog | None = None) -> dict[str, str] | None:
+    """The figure drawn in each theme, in English or translated with `words`: {theme: SVG path under
+    root}; None when a text of it has no translation."""
+    import matplotlib.pyplot as plt  # only when there is work
+
+    from gen.render.style import THEMES, in_language, svg_bytes, themed
+
+    files = {}
+    for theme in THEMES:
+        with themed(theme), in_language(language):
+            drawn = figure.draw(theme)
+            if words is not None and not translate_drawn(drawn, words):
+                plt.close(drawn)
+                return None
+            svg = svg_bytes(drawn)
+        variant = f"{language}-{theme.name}" if language else theme.name
+        path = folder / f"{figure.key}.{profile}-{variant}.svg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(svg)
+        files[theme.name] = path.relative_to(root).as_posix()
+    return files
+
+
+def _add_translations(entry: dict, item, words_of, catalogs: dict[str, Catalog]) -> None:
+    for language, words in catalogs.items():
+        text = words_of(item, words)
+        if text is not None:
+            entry.setdefault("translations", {})[language] = text
 
 
 
@@ -132,11 +204,15 @@ def _inputs_hash(experiment: Experiment, state: ResultState) -> str:
     digest.update(json.dumps(state.result, sort_keys=True).encode())
     for source in [experiment.folder / "render.py", experiment.folder / "readings.py", *RENDER_SOURCES]:
         digest.update(source.read_bytes())
+    for language in LANGUAGES:  # a new entry, or a font installed since, changes that language's figures
+        digest.update(catalog_path(language).read_bytes() if catalog_path(language).is_file() else b"")
+        digest.update(b"font" if font_of(language) else b"no font")
     return digest.hexdigest()[:16]
 
 
 def _files_exist(root: Path, entry: dict[str, Any]) -> bool:
-    return all((root / f[t]).exists() for f in entry.get("figures", {}).values() for t in ("light", "dark"))
+    variants = [v for f in entry.get("figures", {}).values() for v in [f, *f.get("translations", {}).values()]]
+    return all((root / variant[theme]).exists() for variant in variants for theme in ("light", "dark"))
 
 
 def _load_manifest(root: Path) -> dict[str, Any]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display; and importing pyplot must never try to open one
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from gen.render.translate import font_of  # noqa: E402
 
 # Okabe-Ito colours stay distinguishable for the common colour-vision deficiencies; each role keeps
 # its hue in both themes, lightened where the dark background needs it.
@@ -102,6 +107,29 @@ def new_figure(theme: Theme, ncols: int = 1) -> tuple[Figure, list]:
 
 def themed(theme: Theme):
     return plt.rc_context(theme.rc())
+
+
+def in_language(language: str | None):
+    """Inside `themed()`: draw in the language's font (gen/render/translate.py) with its glyphs written
+    as paths, so a reader needs no such font; English (None) keeps its text as text."""
+    if language is None:
+        return contextlib.nullcontext()
+    font = font_of(language)
+    if font is None:
+        raise FileNotFoundError(font)
+    _register(font)
+    family = font_manager.FontProperties(fname=font).get_name()
+    # DejaVu Sans (matplotlib's own) draws the few signs Noto Sans SC lacks, such as ᵀ
+    return plt.rc_context({"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path"})
+
+
+_registered: set[Path] = set()
+
+
+def _register(font: Path) -> None:
+    if font not in _registered:
+        font_manager.fontManager.addfont(str(font))
+        _registered.add(font)
 
 
 def svg_bytes(fig: Figure) -> bytes:

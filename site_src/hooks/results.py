@@ -63,9 +63,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for experiment, entry in _manifest.experiments.items():
         for profile, source in entry["profiles"].items():
             for figure in source["figures"].values():
-                for theme in ("light", "dark"):
-                    if (root / figure[theme]).exists():  # a page that shows a missing one fails at its line
-                        files.append(File.generated(config, figure[theme], abs_src_path=str(root / figure[theme])))
+                for variant in [figure, *figure.get("translations", {}).values()]:  # English, then each language's
+                    for svg in (variant["light"], variant["dark"]):
+                        if (root / svg).exists():  # a page that shows a missing one fails at its line
+                            files.append(File.generated(config, svg, abs_src_path=str(root / svg)))
             result_file = REPO_ROOT / source["result_file"]  # an absolute result_file stays as it is
             files.append(File.generated(config, data_file_uri(profile, experiment), abs_src_path=str(result_file)))
     return files

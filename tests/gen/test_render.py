@@ -49,12 +49,14 @@ def test_rendering_imports_no_torch(rendered):
 def test_every_figure_is_rendered_in_a_light_and_a_dark_variant(rendered):
     manifest = json.loads((rendered["first"] / "manifest.json").read_text())
     expected = sorted(
-        figure[theme]
+        variant[theme]
         for experiment in manifest["experiments"].values()
         for figure in experiment["profiles"]["smoke"]["figures"].values()
+        for variant in [figure, *figure.get("translations", {}).values()]  # English, and Chinese where translated
         for theme in ("light", "dark")
     )
     assert "figures/serial_depth/time_vs_length.smoke-light.svg" in expected
+    assert "figures/serial_depth/time_vs_length.smoke-zh-light.svg" in expected
     assert sorted(svgs(rendered["first"])) == expected
     assert all(name.endswith(("-light.svg", "-dark.svg")) for name in expected)
 
@@ -98,3 +100,26 @@ def test_rendering_again_into_the_same_folder_rewrites_no_figure(rendered, tmp_p
         path.write_bytes(b"left alone")  # a re-render would overwrite this
     render_into(folder, rendered["results"], rendered["env"])
     assert figures and all(p.read_bytes() == b"left alone" for p in figures)
+
+
+def test_a_chinese_figure_has_its_glyphs_as_paths_and_an_english_one_keeps_its_text(rendered):
+    files = svgs(rendered["first"])
+    chinese = [name for name in files if "-zh-" in name]
+    assert chinese
+    for name in chinese:
+        assert b"<text" not in files[name], f"{name}: a reader without a Chinese font would see boxes"
+        english = files[name.replace("-zh-", "-")]
+        assert b"<text" in english, name
+
+
+def test_the_catalog_has_chinese_for_every_text_of_every_figure_table_and_value(rendered):
+    """Kept in step: an English text changed in a render.py, or a new one, needs its Chinese entry, or
+    its item would show in English on the Chinese pages (rendering lists what to add)."""
+    manifest = json.loads((rendered["first"] / "manifest.json").read_text())
+    missing = {name: experiment["profiles"]["smoke"]["untranslated"]["zh"]
+               for name, experiment in manifest["experiments"].items()
+               if experiment["profiles"]["smoke"]["untranslated"]["zh"]}
+    assert not missing, f"add to gen/render/translations/zh.yml: {missing}"
+    figures = [figure for experiment in manifest["experiments"].values()
+               for figure in experiment["profiles"]["smoke"]["figures"].values()]
+    assert figures and all("zh" in figure["translations"] for figure in figures)

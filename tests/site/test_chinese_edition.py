@@ -94,3 +94,17 @@ def test_a_translated_notebook_keeps_its_english_notebooks_section_anchors(built
     assert _HEADING_ID.findall(chinese) == anchors
     sidebar = set(_TOC_LINK.findall(chinese))  # Material leaves the page's title (the h1) out
     assert sidebar == set(_TOC_LINK.findall(english)) and sidebar == set(anchors[1:]), sidebar
+
+
+_FIGURE_SOURCE = re.compile(r'<img src="([^"]*figures/[^"]*\.svg)#only-(?:light|dark)"')
+
+
+def test_the_chinese_pages_show_the_chinese_figures_and_the_english_pages_the_english_ones(built_site):
+    def figures_on(pages: list[str]) -> list[str]:
+        return [src for page in pages for src in _FIGURE_SOURCE.findall(html_of(built_site.site, page))]
+
+    english = figures_on(english_pages(built_site.site))
+    chinese = figures_on([f"zh/{path}" for path in english_pages(built_site.site)])
+    assert len(chinese) == len(english) > 20
+    assert all("-zh-" in src for src in chinese), [src for src in chinese if "-zh-" not in src]
+    assert not any("-zh-" in src for src in english)

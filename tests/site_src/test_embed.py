@@ -44,3 +44,25 @@ def test_the_experiments_mark_arithmetic_as_computed():
 
     data = json.loads(json.dumps(measure.measure(PRESETS["smoke"], "cpu", lambda n: None)))
     assert all(item.computed for item in [*render.figures(data), *render.tables(data), *render.values(data)])
+
+
+def test_a_chinese_page_shows_an_items_chinese_words_and_svgs_and_falls_back_to_english_without_them():
+    from site_src.embed import figure_html, value_html
+    from site_src.manifest import Resolved
+    from site_src.references import Reference
+
+    source = {"device": "Test CPU", "torch": "2.0", "date": "2026-12-01", "result_file": "r.json"}
+    figure = {"light": "f-light.svg", "dark": "f-dark.svg", "alt": "Time per step", "caption": "Flat.",
+              "computed": False, "translations": {"zh": {"light": "f-zh-light.svg", "dark": "f-zh-dark.svg",
+                                                        "alt": "每步耗时", "caption": "持平。"}}}
+    ref = Reference("figure", "e", "f", None, None, 1)
+    chinese = figure_html(ref, Resolved(figure, "e", "cpu", source, []), lambda uri: uri, "zh")
+    english = figure_html(ref, Resolved(figure, "e", "cpu", source, []), lambda uri: uri, "en")
+    assert 'src="f-zh-light.svg#only-light"' in chinese and 'alt="每步耗时"' in chinese and "持平。" in chinese
+    assert 'src="f-light.svg#only-light"' in english and "每步" not in english
+    untranslated = {**figure, "translations": {}}
+    assert 'src="f-light.svg' in figure_html(ref, Resolved(untranslated, "e", "cpu", source, []), str, "zh")
+    value = {"value": 2.5, "format": ".1f", "unit": "×", "label": "speed-up", "missing": "", "computed": False,
+             "spread": None, "translations": {"zh": {"label": "加速比", "missing": ""}}}
+    assert 'title="加速比' in value_html(Reference("value", "e", "v", None, None, 1),
+                                         Resolved(value, "e", "cpu", source, []), "zh")

@@ -1,0 +1,171 @@
+"""The words of figures and tables in another language, from a catalog kept beside the renderer.
+
+Figures are drawn once per language: the Chinese pages show SVGs whose titles, axis labels, legends
+and notes are Chinese, with alt text, captions and table headers to match. render.py writes English
+only; after a figure is drawn, every text in it is looked up in gen/render/translations/<lang>.yml.
+
+A catalog entry is the English text with each number written as {}, so one entry serves every run:
+"slope 1.78" and "slope 0.99" are both "slope {}", and the numbers of the drawn text are put back into
+the translation in their order. Math ($...$) is kept as written. A text whose words are all names or
+units (LSTM, KV, ms, GiB: the catalog's `keep` list) needs no entry.
+
+A text with no entry is not guessed at: the figure (or table, or value) keeps its English version on
+the Chinese pages, and rendering lists what to add (gen/render/build.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from gen.errors import GenError
+from gen.paths import REPO_ROOT, shown
+
+CATALOGS = Path(__file__).with_name("translations")
+LANGUAGES = ("zh",)  # besides English, which render.py writes
+# Each language's figure font: Noto Sans SC (SIL Open Font License), installed by npm with the site's
+# other assets (package.json).
+FONTS = {"zh": REPO_ROOT / "node_modules" / "@expo-google-fonts" / "noto-sans-sc" / "400Regular" /
+         "NotoSansSC_400Regular.ttf"}
+PLACEHOLDER = "{}"
+
+_MATH = re.compile(r"\$[^$]*\$")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@dataclass
+class Catalog:
+    language: str
+    texts: dict[str, str]  # English with {} for numbers -> the translation, with as many {}
+    keep: frozenset[str]  # words that read the same in this language: names, units
+    missing: set[str] = field(default_factory=set)  # keys looked up and not found, since the last take_missing()
+
+    def needs_translation(self, text: str) -> bool:
+        words = _WORD.findall(_MATH.sub(" ", text))
+        return any(word not in self.keep for word in words)
+
+    def text(self, english: str) -> str | None:
+        """The translation of `english`, its numbers put back; None (and noted as missing) when the
+        catalog has no entry for it."""
+        if not self.needs_translation(english):
+            return english
+        key, numbers = template_of(english)
+        translation = self.texts.get(key)
+        if translation is None:
+            self.missing.add(key)
+            return None
+        parts = translation.split(PLACEHOLDER)
+        filled = [parts[0]]
+        for number, part in zip(numbers, parts[1:], strict=True):  # the catalog's check keeps counts equal
+            filled += [number, part]
+        return "".join(filled)
+
+    def take_missing(self) -> set[str]:
+        missing, self.missing = self.missing, set()
+        return missing
+
+
+def template_of(english: str) -> tuple[str, list[str]]:
+    """The catalog key of a text (numbers outside math written as {}) and those numbers, in order."""
+    pieces, numbers, last = [], [], 0
+    for math in [*_MATH.finditer(english), None]:
+        end = math.start() if math else len(english)
+        prose = english[last:end]
+        numbers += _NUMBER.findall(prose)
+        pieces.append(_NUMBER.sub(PLACEHOLDER, prose))
+        if math:
+            pieces.append(math.group())
+            last = math.end()
+    return "".join(pieces), numbers
+
+
+def font_of(language: str) -> Path | None:
+    """The font a language's figures are drawn with, or None when it is not installed (run `npm ci`):
+    that language's pages then show the English figures."""
+    font = FONTS.get(language)
+    return font if font is not None and font.is_file() else None
+
+
+def catalog_path(language: str) -> Path:
+    return CATALOGS / f"{language}.yml"
+
+
+@cache
+def _load(language: str) -> tuple[dict[str, str], frozenset[str]]:
+    path = catalog_path(language)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError:
+        return {}, frozenset()
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{shown(path)}:{mark.line + 1}" if mark else shown(path)
+        raise GenError(where, f"not valid YAML ({getattr(err, 'problem', err)}).",
+                       "Quote a text that holds a colon followed by a space.") from None
+    texts = data.get("texts") or {}
+    for english, translation in texts.items():
+        if not isinstance(translation, str) or not translation.strip():
+            raise GenError(shown(path), f"the text \"{english}\" has no translation.",
+                           "Write its translation, or delete the entry: the figure then stays in English.")
+        if translation.count(PLACEHOLDER) != str(english).count(PLACEHOLDER):
+            raise GenError(shown(path), f"\"{english}\" has {str(english).count(PLACEHOLDER)} {{}} for "
+                           f"numbers but its translation \"{translation}\" has {translation.count(PLACEHOLDER)}.",
+                           "Keep one {} for each number, in the same order.")
+    return {str(key): value for key, value in texts.items()}, frozenset(map(str, data.get("keep") or []))
+
+
+def catalog(language: str) -> Catalog:
+    """A fresh catalog for one rendering pass (its `missing` starts empty)."""
+    texts, keep = _load(language)
+    return Catalog(language, texts, keep)
+
+
+# ---- the items of render.py, in another language ----------------------------------------------------
+# Each returns the words its manifest entry holds, translated, or None when one of them has no entry
+# yet (the catalog notes which): the item then shows in English on that language's pages.
+
+
+def translate_drawn(fig, catalog: Catalog) -> bool:
+    """Translate every text of a drawn matplotlib figure in place; False if one had no entry."""
+    from matplotlib.text import Text  # only when drawing
+
+    complete = True
+    for artist in fig.findobj(Text):
+        english = artist.get_text()
+        translated = catalog.text(english) if english else english
+        if translated is None:
+            complete = False
+        elif translated != english:
+            artist.set_text(translated)
+    return complete
+
+
+def figure_words(figure, catalog: Catalog) -> dict[str, str] | None:
+    parts = [figure.lead.sentence] if figure.lead else []
+    texts = [catalog.text(text) for text in [figure.alt, *parts, figure.caption]]
+    if None in texts:
+        return None
+    return {"alt": texts[0], "caption": "".join(texts[1:])}  # Chinese sentences follow with no space
+
+
+def table_words(table, catalog: Catalog) -> dict[str, str] | None:
+    from dataclasses import replace
+
+    columns = [catalog.text(str(column)) for column in table.columns]
+    rows = [[catalog.text(str(cell)) for cell in row] for row in table.rows]
+    caption = catalog.text(table.caption)
+    if None in columns or caption is None or any(None in row for row in rows):
+        return None
+    return {"markdown": replace(table, columns=columns, rows=rows).markdown(), "caption": caption}
+
+
+def value_words(value, catalog: Catalog) -> dict[str, str] | None:
+    label, missing = catalog.text(value.label), catalog.text(value.missing)
+    if label is None or missing is None:
+        return None
+    return {"label": label, "missing": missing}
