@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 SITE_PACKAGES := node_modules/.package-lock.json  # npm ci writes it last: KaTeX and the Chinese figure font are in
 CHECKERS := node_modules/vnu-jar/package.json  # npm's dev dependencies: the checkers only make test runs
-CHROMIUM := /usr/bin/chromium
+CHROMIUM := build/.chromium-installed  # Debian's /usr/bin/chromium, or Playwright's own
 JAVA := $(or $(shell command -v java),/usr/bin/java)
 MKDOCS := $(PY) -m mkdocs
 export NO_MKDOCS_2_WARNING := 1  # Material prints a migration notice on every build
@@ -62,10 +62,13 @@ site: gen $(SITE_PACKAGES) ## measure what is missing or stale, render, and buil
 serve: gen $(SITE_PACKAGES) ## live preview at http://127.0.0.1:8000 (rebuilds on edits)
 	$(MKDOCS) serve --strict --livereload --dev-addr 127.0.0.1:8000  # --livereload: MkDocs 1.6.1 reloads on edits only with it
 
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+$(CHROMIUM): | $(VENV_STAMP)  # Debian's where apt exists; elsewhere (macOS) Playwright's own, which the browser tests then use
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif ! command -v apt-get >/dev/null; then $(PY) -m playwright install chromium; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	else echo "Browser tests need Debian's chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi
+	else echo "Browser tests need Chromium: run 'apt-get install chromium' as root, or 'make test-fast' to leave them out." >&2; exit 1; fi
+	@mkdir -p $(@D) && touch $@
 
 $(JAVA):  # the Nu HTML Checker (vnu.jar) runs on it
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \

@@ -79,7 +79,7 @@ class Manifest:
                 f"Fix the experiment, or re-measure: `python -m gen --only {ref.experiment} --force`."
             )
         if ref.kind == "figure":
-            variants = [items[ref.key], *items[ref.key].get("translations", {}).values()]
+            variants = [v for v in [items[ref.key], *items[ref.key].get("translations", {}).values()] if "light" in v]
             missing = [v[t] for v in variants for t in ("light", "dark") if not (self.path.parent / v[t]).exists()]
             if missing:
                 raise LookupProblem(

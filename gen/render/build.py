@@ -112,13 +112,11 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
     for figure in drawn:
         figures[figure.key] = figure.entry(_draw(figure, figures_dir, root, state.profile))
         for language, words in catalogs.items():
-            # both, so that every text the catalog lacks is listed at once
-            files, text = _draw(figure, figures_dir, root, state.profile, language, words), figure_words(figure, words)
-            if files and text:
-                figures[figure.key].setdefault("translations", {})[language] = {**files, **text}
-            elif files:
-                for path in files.values():
-                    (root / path).unlink()
+            # the drawing and the words each where the catalog has all of their texts
+            translated = {**(_draw(figure, figures_dir, root, state.profile, language, words) or {}),
+                          **figure_words(figure, words)}
+            if translated:
+                figures[figure.key].setdefault("translations", {})[language] = translated
     tables, values = {}, {}
     for table in module.tables(data):
         tables[table.key] = table.entry()
@@ -211,7 +209,8 @@ def _inputs_hash(experiment: Experiment, state: ResultState) -> str:
 
 
 def _files_exist(root: Path, entry: dict[str, Any]) -> bool:
-    variants = [v for f in entry.get("figures", {}).values() for v in [f, *f.get("translations", {}).values()]]
+    variants = [v for f in entry.get("figures", {}).values() for v in [f, *f.get("translations", {}).values()]
+                if "light" in v]  # a translation may have words only
     return all((root / variant[theme]).exists() for variant in variants for theme in ("light", "dark"))
 
 

@@ -5,12 +5,14 @@ and notes are Chinese, with alt text, captions and table headers to match. rende
 only; after a figure is drawn, every text in it is looked up in gen/render/translations/<lang>.yml.
 
 A catalog entry is the English text with each number written as {}, so one entry serves every run:
-"slope 1.78" and "slope 0.99" are both "slope {}", and the numbers of the drawn text are put back into
-the translation in their order. Math ($...$) is kept as written. A text whose words are all names or
-units (LSTM, KV, ms, GiB: the catalog's `keep` list) needs no entry.
+"slope 1.78" and "slope 0.99" are both "slope {}", "23.1 µs" and "1.50 ms" are both "{}", and the
+numbers of the drawn text are put back into the translation in their order. Math ($...$) is kept
+as written. A text whose words are all names or units (LSTM, KV, ms, GiB: the catalog's `keep` list)
+needs no entry.
 
-A text with no entry is not guessed at: the figure (or table, or value) keeps its English version on
-the Chinese pages, and rendering lists what to add (gen/render/build.py).
+A text with no entry is not guessed at: the drawing, alt text or caption it belongs to (or the table,
+or the value) keeps its English version on the Chinese pages, and rendering lists what to add
+(gen/render/build.py).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ FONTS = {"zh": REPO_ROOT / "node_modules" / "@expo-google-fonts" / "noto-sans-sc
 PLACEHOLDER = "{}"
 
 _MATH = re.compile(r"\$[^$]*\$")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number with the unit the renderer chose for it ("23.1 µs", "1.50 s", "128 KiB") is one placeholder:
+# which unit a run's numbers get must not change the catalog's key.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:e[+-]\d+)?(?: ?(?:ns|µs|ms|s|B|kB|KiB|MB|MiB|GB|GiB|TB|TiB)\b)?")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -126,8 +130,9 @@ def catalog(language: str) -> Catalog:
 
 
 # ---- the items of render.py, in another language ----------------------------------------------------
-# Each returns the words its manifest entry holds, translated, or None when one of them has no entry
-# yet (the catalog notes which): the item then shows in English on that language's pages.
+# Each returns the words its manifest entry holds, translated, or None (for a figure: leaves out the
+# part) when one of them has no entry yet (the catalog notes which): that shows in English on that
+# language's pages.
 
 
 def translate_drawn(fig, catalog: Catalog) -> bool:
@@ -145,12 +150,18 @@ def translate_drawn(fig, catalog: Catalog) -> bool:
     return complete
 
 
-def figure_words(figure, catalog: Catalog) -> dict[str, str] | None:
-    parts = [figure.lead.sentence] if figure.lead else []
-    texts = [catalog.text(text) for text in [figure.alt, *parts, figure.caption]]
-    if None in texts:
-        return None
-    return {"alt": texts[0], "caption": "".join(texts[1:])}  # Chinese sentences follow with no space
+def figure_words(figure, catalog: Catalog) -> dict[str, str]:
+    """The alt text and the caption (its judged opening sentence and the rest), each where it has all
+    its entries: a sentence written from the data (which model wins, which method is fastest) may be
+    one the catalog has not seen, and keeps only its own part in English."""
+    words = {}
+    alt = catalog.text(figure.alt)
+    if alt is not None:
+        words["alt"] = alt
+    parts = [catalog.text(text) for text in [*([figure.lead.sentence] if figure.lead else []), figure.caption]]
+    if None not in parts:
+        words["caption"] = "".join(parts)  # Chinese sentences follow one another with no space
+    return words
 
 
 def table_words(table, catalog: Catalog) -> dict[str, str] | None:

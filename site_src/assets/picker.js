@@ -136,15 +136,17 @@ function pickerHolds(conditions, env) {
   });
 }
 
-function pickerCheckValue(spec, value) {
+// What is wrong with a value the reader typed, in the page's language (rules.words)
+function pickerCheckValue(spec, value, words) {
+  const problem = (key, limit) => new Error(words[key].replace("{field}", spec.label).replace("{limit}", limit));
   if (spec.kind === "boolean") {
-    if (typeof value !== "boolean") throw new Error(`${spec.flag}: must be true or false`);
+    if (typeof value !== "boolean") throw problem("not_boolean");
     return value;
   }
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`${spec.label}: must be a number`);
-  if (spec.kind === "integer" && value !== Math.trunc(value)) throw new Error(`${spec.label}: must be a whole number`);
-  if ("min" in spec && value < spec.min) throw new Error(`${spec.label}: must be at least ${pickerSci(spec.min)}`);
-  if ("max" in spec && value > spec.max) throw new Error(`${spec.label}: must be at most ${pickerSci(spec.max)}`);
+  if (typeof value !== "number" || !Number.isFinite(value)) throw problem("not_a_number");
+  if (spec.kind === "integer" && value !== Math.trunc(value)) throw problem("not_whole");
+  if ("min" in spec && value < spec.min) throw problem("below_min", pickerSci(spec.min));
+  if ("max" in spec && value > spec.max) throw problem("above_max", pickerSci(spec.max));
   return value;
 }
 
@@ -166,7 +168,7 @@ function pickerUnits(rules) {
 
 function pick(problem, rules) {
   const values = {};
-  for (const spec of rules.inputs) values[spec.name] = pickerCheckValue(spec, spec.name in problem ? problem[spec.name] : spec.default);
+  for (const spec of rules.inputs) values[spec.name] = pickerCheckValue(spec, spec.name in problem ? problem[spec.name] : spec.default, rules.words);
   const env = { ...values };
   const units = pickerUnits(rules);
   for (const [name, c] of Object.entries(rules.constants)) env[name] = Number(c.value);

@@ -64,7 +64,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for profile, source in entry["profiles"].items():
             for figure in source["figures"].values():
                 for variant in [figure, *figure.get("translations", {}).values()]:  # English, then each language's
-                    for svg in (variant["light"], variant["dark"]):
+                    for svg in (variant.get("light"), variant.get("dark")) if "light" in variant else ():
                         if (root / svg).exists():  # a page that shows a missing one fails at its line
                             files.append(File.generated(config, svg, abs_src_path=str(root / svg)))
             result_file = REPO_ROOT / source["result_file"]  # an absolute result_file stays as it is

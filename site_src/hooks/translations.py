@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from site_src.cjk import join_wide_lines
 from site_src.hooks.notebooks import NOTEBOOKS
 from site_src.language import DEFAULT, build_language, language_prefix, message
 from site_src.translations import TranslationError, read
@@ -62,7 +63,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Notebooks: mkdocs-jupyter renders them without on_page_markdown, so the notice goes on top."""
+    """A Chinese page loses the line breaks inside its sentences (site_src/cjk.py). Notebooks:
+    mkdocs-jupyter renders them without on_page_markdown, so their notice goes on top here."""
+    if build_language(config) != DEFAULT:
+        html = join_wide_lines(html)
     if not _is_notebook_source(page.file.src_uri):
         return html
     notice = _notice(page, config)

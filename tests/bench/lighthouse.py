@@ -47,7 +47,7 @@ METRICS = {  # Lighthouse audit id -> how the report names it
 
 
 def main() -> int:
-    for needed, how in ((LIGHTHOUSE, "run 'npm ci'"), (Path(CHROMIUM), "run 'apt-get install chromium'")):
+    for needed, how in ((LIGHTHOUSE, "run 'npm ci'"), (Path(CHROMIUM), "run 'make test' (it installs Chromium)")):
         if not needed.exists():
             sys.exit(f"{needed}: missing. {how}, or use 'make bench', which installs it")
     OUT.mkdir(parents=True, exist_ok=True)

@@ -24,9 +24,22 @@ PREFIX = "/rva/"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")  # axe-core impacts that fail a test
 
-# Debian's Chromium, never a downloaded one; flags keep it from calling home (the tests check that
-# every request stays on 127.0.0.1, and Chromium's own traffic would muddy that).
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium where apt installed it, otherwise Playwright's own (`make test` runs `playwright
+# install chromium` on a machine without apt, macOS say); flags keep it from calling home (the tests check
+# that every request stays on 127.0.0.1, and Chromium's own traffic would muddy that).
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _chromium() -> str:
+    if DEBIAN_CHROMIUM.exists():
+        return str(DEBIAN_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return playwright.chromium.executable_path
+
+
+CHROMIUM = _chromium()
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",

@@ -138,3 +138,15 @@ def test_the_form_works_when_the_lesson_is_reached_from_another_page(page: Page,
     page.select_option("#picker-example", "genome_classifier")
     assert shown(form_answer(page))["family_name"] == expected(
         command_line("--example", "genome_classifier"))["family_name"]
+
+
+def test_a_bad_value_on_the_chinese_page_is_announced_in_chinese(page: Page, site_url: str):
+    page.goto(site_url + "zh/" + LESSON)
+    rules = load_rules(language="zh")
+    page.fill("#picker-seq_len", "0")
+    page.get_by_role("button", name=rules["words"]["submit"]).click()
+    output = page.locator("#picker-answer")
+    expect(output).to_have_attribute("data-state", "error")
+    label = next(spec["label"] for spec in rules["inputs"] if spec["name"] == "seq_len")
+    expect(output).to_contain_text(rules["words"]["below_min"].replace("{field}", label).replace("{limit}", "1"))
+    expect(output).not_to_contain_text("must be")

@@ -47,16 +47,6 @@ KNOWN = [
     Known(r"An inline “script” element .* must not have a “defer” attribute|An inline “script” element",
           r'<script type="text/javascript" defer>',
           "mkdocs-quiz inlines its script with defer, which browsers ignore on inline scripts"),
-    Known(r"A “style” element in “body” must be the first child of its parent",
-          r"pre \{ line-height: 125%; \}|\.jupyter-wrapper|\.jp-Mermaid",
-          "mkdocs-jupyter (and nbconvert's template under it) inlines the notebook's stylesheets, Pygments' "
-          "colours and Mermaid's, inside the page's body"),
-    Known(r"CSS: ", r"\.jupyter-wrapper",
-          "JupyterLab's stylesheet, inlined by mkdocs-jupyter into each notebook page: vendor prefixes "
-          "(box-orient, ::-webkit-scrollbar-track:horizontal) and unitless 0 times that vnu's CSS checker rejects"),
-    Known(r"Bad value “” for attribute “src” on element “script”", r'<script src=""> </script>',
-          "mkdocs-jupyter always writes a MathJax script tag; its URL is empty because the site typesets math "
-          "with KaTeX from its own origin and must not load MathJax from a CDN"),
     Known(r"The “aria-label” attribute must not be specified on any “clipboard-copy” element", r"<clipboard-copy ",
           "mkdocs-jupyter's copy button for notebook cells (its notebook.html.j2 template)"),
 ]

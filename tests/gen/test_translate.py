@@ -9,13 +9,14 @@ from gen.render import translate
 from gen.render.translate import Catalog, template_of
 
 CATALOG = Catalog("zh", {"slope {} against {}": "斜率 {}，对照 {}", "Time (ms)": "时间（ms）",
-                         "at $T = 2^{10}$, {} ms": "在 $T = 2^{10}$ 时为 {} ms"},
+                         "at $T = 2^{10}$, {}": "在 $T = 2^{10}$ 时为 {}"},
                   frozenset({"LSTM", "ms"}))
 
 
 def test_a_number_becomes_a_placeholder_outside_math_only():
     assert template_of("slope 1.78 against 0.99") == ("slope {} against {}", ["1.78", "0.99"])
-    assert template_of("at $T = 2^{10}$, 1,024 ms") == ("at $T = 2^{10}$, {} ms", ["1,024"])
+    assert template_of("at $T = 2^{10}$, 1,024 ms") == ("at $T = 2^{10}$, {}", ["1,024 ms"])
+    assert template_of("from 23.1 µs to 1.50 s in 5 steps") == ("from {} to {} in {} steps", ["23.1 µs", "1.50 s", "5"])
 
 
 def test_a_translation_gets_the_numbers_of_the_drawn_text_in_order():
@@ -34,7 +35,7 @@ def test_names_units_numbers_and_math_need_no_entry():
 def test_a_text_with_no_entry_is_not_guessed_and_is_listed():
     words = Catalog("zh", dict(CATALOG.texts), CATALOG.keep)
     assert words.text("LSTM time per step 3 ms") is None
-    assert words.take_missing() == {"LSTM time per step {} ms"}
+    assert words.take_missing() == {"LSTM time per step {}"}
     assert words.missing == set()
 
 
