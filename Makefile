@@ -86,7 +86,7 @@ test-fast: $(VENV_STAMP) $(SITE_PACKAGES) ## every test that needs neither Chrom
 lint: $(VENV_STAMP) ## check the Python code with ruff
 	$(PY) -m ruff check gen site_src tests
 
-bench: gen $(CHECKERS) $(CHROMIUM) ## time cold and no-op `make site` builds; Lighthouse on two pages
+bench: gen $(CHECKERS) $(CHROMIUM) ## time cold and no-op `make site` builds; Lighthouse on every page (RVA_LIGHTHOUSE_RUNS, default 3)
 	$(PY) tests/bench/build_time.py
 	$(PY) -m tests.bench.lighthouse
 

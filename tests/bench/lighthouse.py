@@ -1,6 +1,9 @@
-"""Lighthouse on the built site: the home page and the heaviest lesson, served over local HTTP.
+"""Lighthouse on every page of the built site, in both languages, served over local HTTP.
 
-    make bench        (or: .venv/bin/python -m tests.bench.lighthouse)
+    make bench        (or: .venv/bin/python -m tests.bench.lighthouse [PAGE_PATH ...])
+
+RVA_LIGHTHOUSE_RUNS sets how many runs each page gets (default 3; about 25 s a run on 2 cores, so the
+whole site takes about 45 minutes); naming page paths (`lessons/05-recurrence-returns/`) runs only those.
 
 Builds the site from this checkout's results into a temporary folder, serves it under /rva/ on
 127.0.0.1 the way the browser tests do (a project site lives under a sub-path), runs Lighthouse with
@@ -24,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 from tests.browser.conftest import CHROMIUM, _SiteHandler, serve
+from tests.browser.pages import page_paths
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "build" / "bench"
@@ -32,7 +36,7 @@ LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Performance is timed on this machine's CPU (slowed 4x, as Lighthouse's mobile profile does): a busy
 # machine moves it by 10-20 points, so each page is run a few times and the median run is reported.
-RUNS = 3
+RUNS = int(os.environ.get("RVA_LIGHTHOUSE_RUNS", "3"))
 # Headless in a container without a GPU, and none of Chromium's own traffic (updates, field trials).
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --no-first-run")
@@ -46,7 +50,7 @@ METRICS = {  # Lighthouse audit id -> how the report names it
 }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     for needed, how in ((LIGHTHOUSE, "run 'npm ci'"), (Path(CHROMIUM), "run 'make test' (it installs Chromium)")):
         if not needed.exists():
             sys.exit(f"{needed}: missing. {how}, or use 'make bench', which installs it")
@@ -54,11 +58,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="rva-lighthouse-") as tmp:
         site = Path(tmp) / "site"
         build(site)
-        pages = {"home": "", "heaviest lesson": heaviest_lesson(site)}
+        pages = list(argv if argv else page_paths(site))
         with serve(site, _GzipSiteHandler) as base:
-            runs = {name: [lighthouse(base + path, OUT / f"lighthouse-{slug(name)}-{run}.json")
+            runs = {page: [lighthouse(base + page, OUT / f"lighthouse-{slug(page)}-{run}.json")
                            for run in range(1, RUNS + 1)]
-                    for name, path in pages.items()}
+                    for page in pages}
     text = summary(pages, runs)
     REPORT.write_text(text, encoding="utf-8")
     print(text)
@@ -94,21 +98,6 @@ def build(site: Path) -> None:
                  f"{done.stderr.strip()}")
 
 
-def heaviest_lesson(site: Path) -> str:
-    """URL path of the lesson whose HTML plus figures weigh the most (exercise notebooks aside)."""
-    def weight(page: Path) -> int:
-        return page.stat().st_size + sum(f.stat().st_size for f in figures_of(page, site))
-    lessons = sorted((site / "lessons").glob("*/index.html"))
-    if not lessons:
-        sys.exit(f"{site / 'lessons'}:1: no lesson pages in the built site. add a lesson to nav in mkdocs.yml")
-    return max(lessons, key=weight).parent.relative_to(site).as_posix() + "/"
-
-
-def figures_of(page: Path, site: Path) -> list[Path]:
-    html = page.read_text(encoding="utf-8")
-    return [f for f in site.glob("figures/**/*.svg") if f.name in html]
-
-
 def lighthouse(url: str, output: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     done = subprocess.run(
@@ -120,34 +109,33 @@ def lighthouse(url: str, output: Path) -> dict:
     return json.loads(output.read_text(encoding="utf-8"))
 
 
-def summary(pages: dict[str, str], runs: dict[str, list[dict]]) -> str:
-    names = list(pages)
-    reports = {name: median_run(runs[name]) for name in names}
-    first = reports[names[0]]
+def summary(pages: list[str], runs: dict[str, list[dict]]) -> str:
+    reports = {page: median_run(runs[page]) for page in pages}
+    first = reports[pages[0]]
     lines = [
         "# Lighthouse",
         "",
-        f"Lighthouse {first['lighthouseVersion']}, default mobile profile with simulated throttling, Debian "
+        f"Lighthouse {first['lighthouseVersion']}, default mobile profile with simulated throttling, "
         f"Chromium (host CPU benchmark index {first['environment']['benchmarkIndex']:.0f}), site served "
-        f"gzip-compressed over local HTTP under /rva/. The run with the median performance score of {RUNS} "
-        "is shown; the performance range of all runs is in brackets.",
+        f"gzip-compressed over local HTTP under /rva/. Each page's run with the median performance score "
+        f"of {RUNS} is shown; the performance range of all runs is in brackets.",
         "",
-        "| | " + " | ".join(f"{name} (`{pages[name] or '/'}`)" for name in names) + " |",
-        "| --- |" + " --: |" * len(names),
+        "| page | performance | accessibility | best practices | SEO | " + " | ".join(METRICS.values()) + " |",
+        "| --- |" + " --: |" * (len(CATEGORIES) + len(METRICS)),
     ]
-    for category in CATEGORIES:
-        cells = [score(reports[name], category) for name in names]
-        if category == "performance":
-            cells = [f"{cell} ({min(map(performance, runs[name]))}-{max(map(performance, runs[name]))})"
-                     for cell, name in zip(cells, names, strict=True)]
-        lines.append(f"| {category} | " + " | ".join(cells) + " |")
-    for audit, label in METRICS.items():
-        lines.append(f"| {label} | " + " | ".join(reports[name]["audits"][audit]["displayValue"] for name in names)
-                     + " |")
-    failing = [f"- {name}: {audit['title']} ({category})"
-               for name in names
+    for page in pages:
+        report = reports[page]
+        cells = [score(report, category) for category in CATEGORIES]
+        low, high = min(map(performance, runs[page])), max(map(performance, runs[page]))
+        cells[0] += f" ({low}-{high})" if RUNS > 1 else ""
+        cells += [report["audits"][audit]["displayValue"] for audit in METRICS]
+        lines.append(f"| `/{page}` | " + " | ".join(cells) + " |")
+    lowest = min(pages, key=lambda page: performance(reports[page]))
+    lines += ["", f"Lowest performance: `/{lowest}`, {performance(reports[lowest])}."]
+    failing = [f"- `/{page}`: {audit['title']} ({category})"
+               for page in pages
                for category in CATEGORIES
-               for audit in failed_audits(reports[name], category)]
+               for audit in failed_audits(reports[page], category)]
     if failing:
         lines += ["", "Audits scored below 90 in the median run:", "", *failing]
     return "\n".join(lines) + "\n"
@@ -172,9 +160,9 @@ def failed_audits(report: dict, category: str) -> list[dict]:
     return [a for a in audits if a["score"] is not None and a["score"] < 0.9]
 
 
-def slug(name: str) -> str:
-    return name.replace(" ", "-")
+def slug(page: str) -> str:
+    return page.strip("/").replace("/", "_") or "home"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

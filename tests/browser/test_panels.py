@@ -1,9 +1,11 @@
 """'Measure it on your device' panels in Debian's Chromium: on the software WebGPU adapter (SwiftShader,
-a CPU emulating a GPU) and without WebGPU, on the reduced sweep the panels accept for tests."""
+a CPU emulating a GPU) and without WebGPU, on the reduced sweep the panels accept for tests, and on a
+Chinese page."""
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import sys
 import threading
@@ -34,6 +36,13 @@ SCHEMA = json.loads((REPO_ROOT / "site_src/assets/panels/device-result.schema.js
 WEBGPU_ARGS = [arg for arg in CHROMIUM_ARGS if arg != "--disable-gpu"] + [
     "--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader", "--enable-features=Vulkan"]
 FINISHED = "() => ['done', 'wrong'].includes(document.querySelector('.rva-panel').dataset.state)"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# What the English panel says, in pieces that none of its Chinese texts may contain.
+ENGLISH_SENTENCES = ("Holds on your device", "Does not hold on your device", "Not judged", "grew with slope",
+                     "the claim needs", "Milliseconds per call", "measured in this browser", "Log-log chart",
+                     "Time per call", "beside the build", "Measured in your browser", "Download my results",
+                     "Share (opens", "Run again", "Start measuring", "Stop", "Progress of the measurement",
+                     "your CPU", "one thread", "build:", "attention step", "fixed state", "KV cache", "Timing")
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +141,40 @@ def test_without_webgpu_the_fallback_shows_and_the_cpu_part_runs(page: Page, sit
     assert [s["name"] for s in result["series"]] == ["cpu_loop"]
     assert result["verdict"]["holds"] is None and "Not judged" in result["verdict"]["text"]
     assert not watch.errors, watch.errors
+
+
+def test_a_panel_on_a_chinese_page_speaks_chinese(webgpu_browser: Browser, site_url: str):
+    """Lesson 4's panel under /zh/: what it writes and announces is Chinese; its result's machine fields
+    are those of the English panel."""
+    lesson, names, _ = PANELS["decode_cost"]
+    page = webgpu_browser.new_page()
+    watch = Watch(page)
+    result = run_panel(page, site_url, lesson=f"zh/{lesson}?panel-sweep=reduced")
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    assert page.evaluate("document.querySelector('.rva-panel').dataset.state") == "done"
+    jsonschema.validate(result, SCHEMA)
+    assert (result["panel"], {s["name"] for s in result["series"]}) == ("decode_cost", names)
+    panel = page.locator(".rva-panel")
+    texts = {
+        "title": panel.locator("h3").inner_text(),
+        "verdict": panel.locator('[data-role="status"]').inner_text(),
+        "legend": panel.locator(".rva-chart__legend").inner_text(),
+        "chart": panel.locator("svg").get_attribute("aria-label"),
+        "chart caption": panel.locator("figcaption").inner_text(),
+        "table caption": panel.locator("table caption").inner_text(),
+        "table head": panel.locator("table thead").inner_text(),
+        "about": panel.locator(".rva-panel__about").inner_text(),
+        "download": panel.locator('[data-role="download"]').inner_text(),
+        "start": panel.locator('[data-role="start"]').inner_text(),
+        "stop": panel.locator('[data-role="stop"]').text_content(),  # hidden once the run is over
+        "progress": panel.locator('[data-role="progress"]').get_attribute("aria-label"),
+    }
+    assert texts["verdict"] == result["verdict"]["text"]
+    assert (texts["start"], texts["stop"]) == ("再运行一次", "停止")
+    assert not {where: text for where, text in texts.items() if not CJK.search(text)}
+    assert not {where: english for where, text in texts.items() for english in ENGLISH_SENTENCES if english in text}
+    assert not watch.errors, watch.errors
+    page.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

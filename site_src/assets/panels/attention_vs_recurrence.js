@@ -3,14 +3,18 @@
 // a chain), over T (kernels in attention_vs_recurrence.wgsl), beside the recurrence in JavaScript.
 
 import { STORAGE, UNIFORM, batchRunner, bind, buffer, computePass, destroyer, pipelines, readBack, seeded } from "./gpu.js";
+import { words } from "./panel.js";
 
 export const id = "attention_vs_recurrence";
-export const xName = "T";
+export const xName = "T"; // a symbol, the same in every language
 export const claim = "Attention's work grows as T² and a recurrence's as T, but attention spreads its work across "
   + "the GPU while the recurrence waits on every step, so on parallel hardware the quadratic term overtakes the "
   + "chain only at long sequences.";
-export const withoutGpu = "The claim is about parallel hardware, so it cannot be judged here; the JavaScript "
-  + "recurrence still shows a chain's linear growth on one CPU core.";
+export const withoutGpu = words({
+  en: "The claim is about parallel hardware, so it cannot be judged here; the JavaScript "
+    + "recurrence still shows a chain's linear growth on one CPU core.",
+  zh: "这一论断针对的是并行硬件，因此这里无法判定；不过 JavaScript 循环仍能显示一条链在一个 CPU 核心上的线性增长。",
+});
 
 const D = 64; // must match the WGSL's D
 const TOLERANCE = 2e-3; // float32, and the GPU sums in another order than JavaScript
@@ -77,7 +81,8 @@ export async function setup(device, wgslUrl) {
 
 export const series = [
   {
-    name: "attention", label: "attention: scores, softmax, weighted sum", unit: "gpu",
+    name: "attention", label: words({ en: "attention: scores, softmax, weighted sum", zh: "注意力：分数、softmax、加权求和" }),
+    unit: "gpu",
     async prepare(k, T) {
       const { x } = inputs(T);
       const shape = shapeUniform(k.device, T);
@@ -102,7 +107,8 @@ export const series = [
     },
   },
   {
-    name: "recurrence", label: "recurrence: T dependent steps, one workgroup", unit: "gpu",
+    name: "recurrence", label: words({ en: "recurrence: T dependent steps, one workgroup",
+      zh: "循环：T 个相互依赖的步骤，一个工作组" }), unit: "gpu",
     async prepare(k, T) {
       const { x, w } = inputs(T);
       const shape = shapeUniform(k.device, T);
@@ -123,7 +129,8 @@ export const series = [
     },
   },
   {
-    name: "cpu_recurrence", label: "recurrence in JavaScript, one CPU thread", unit: "cpu",
+    name: "cpu_recurrence", label: words({ en: "recurrence in JavaScript, one CPU thread",
+      zh: "JavaScript 中的循环，单个 CPU 线程" }), unit: "cpu",
     async prepare(_kernels, T) {
       const { x, w } = inputs(T);
       const out = new Float32Array(T * D);
@@ -158,21 +165,35 @@ export function judge(measured, slopes, stopped) {
   if (slopes.attention == null || slopes.recurrence == null) {
     return {
       holds: null, crossover,
-      text: stopped ? "Not judged: the run was stopped before enough sizes were timed."
-        : `Not judged: the claim is about a GPU, and none ran here. The JavaScript recurrence grew with slope ${fmt(slopes.cpu_recurrence)} (1 is linear).`,
+      text: stopped ? words({ en: "Not judged: the run was stopped before enough sizes were timed.",
+        zh: "未判定：还没有计时足够多的规模，运行就被停止了。" })
+        : words({
+          en: "Not judged: the claim is about a GPU, and none ran here. The JavaScript recurrence grew with slope "
+            + `${fmt(slopes.cpu_recurrence)} (1 is linear).`,
+          zh: "未判定：这一论断针对的是 GPU，而这里没有 GPU 运行。JavaScript 循环的耗时以斜率 "
+            + `${fmt(slopes.cpu_recurrence)} 增长（1 为线性）。`,
+        }),
     };
   }
   const margin = slopes.attention - slopes.recurrence;
   const holds = margin >= GAP;
   const attention = measured.find((s) => s.name === "attention");
   const largest = attention.points[attention.points.length - 1].x.toLocaleString("en");
-  const where = crossover ? `attention became the slower from T = ${crossover.toLocaleString("en")} on`
-    : `attention stayed the faster up to T = ${largest}, the longest timed`;
+  const from = crossover?.toLocaleString("en");
+  const where = crossover
+    ? words({ en: `attention became the slower from T = ${from} on`, zh: `从 T = ${from} 起，注意力成了较慢的一方` })
+    : words({ en: `attention stayed the faster up to T = ${largest}, the longest timed`,
+      zh: `直到计时的最大长度 T = ${largest}，注意力始终更快` });
   return {
     holds, crossover,
-    text: `${holds ? "Holds on your device" : "Does not hold on your device"}: attention's time grew with slope `
-      + `${fmt(slopes.attention)} (2 is quadratic), the recurrence's with ${fmt(slopes.recurrence)} (1 is linear), `
-      + `a margin of ${fmt(margin)} (the claim needs ${GAP} or more); ${where}.`,
+    text: words({
+      en: `${holds ? "Holds on your device" : "Does not hold on your device"}: attention's time grew with slope `
+        + `${fmt(slopes.attention)} (2 is quadratic), the recurrence's with ${fmt(slopes.recurrence)} (1 is linear), `
+        + `a margin of ${fmt(margin)} (the claim needs ${GAP} or more); ${where}.`,
+      zh: `${holds ? "在你的设备上成立" : "在你的设备上不成立"}：注意力的耗时以斜率 ${fmt(slopes.attention)} 增长`
+        + `（2 为平方级），循环的斜率为 ${fmt(slopes.recurrence)}（1 为线性），两者相差 ${fmt(margin)}`
+        + `（这一论断要求差值不低于 ${GAP}）；${where}。`,
+    }),
   };
 }
 
@@ -181,7 +202,9 @@ export function buildSeries(data, device) {
   const forward = (name) => (data.series.find((s) => s.name === name)?.points || [])
     .filter((p) => p.forward && p.forward.median_s).map((p) => ({ x: p.length, ms: p.forward.median_s * 1000 }));
   return [
-    { label: `build: attention core, forward, width ${data.width} (${device})`, points: forward("attention_core") },
-    { label: `build: LSTM, forward, width ${data.width} (${device})`, points: forward("lstm") },
+    { label: words({ en: `build: attention core, forward, width ${data.width} (${device})`,
+      zh: `本次构建：注意力核心，前向，宽度 ${data.width}（${device}）` }), points: forward("attention_core") },
+    { label: words({ en: `build: LSTM, forward, width ${data.width} (${device})`,
+      zh: `本次构建：LSTM，前向，宽度 ${data.width}（${device}）` }), points: forward("lstm") },
   ];
 }

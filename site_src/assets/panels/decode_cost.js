@@ -3,12 +3,16 @@
 // fixed state. Both on the GPU (decode_cost.wgsl) and in JavaScript on one CPU thread.
 
 import { STORAGE, batchRunner, bind, buffer, computePass, destroyer, pipelines, readBack, seeded } from "./gpu.js";
+import { words } from "./panel.js";
 
 export const id = "decode_cost";
-export const xName = "t";
+export const xName = "t"; // a symbol, the same in every language
 export const claim = "A decode step with a KV cache reads the whole cache, so its time grows with the context t, "
   + "while a recurrent step updates a state of fixed size and costs the same at every position.";
-export const withoutGpu = "The claim holds or fails on any hardware, so it is judged here on the JavaScript steps.";
+export const withoutGpu = words({
+  en: "The claim holds or fails on any hardware, so it is judged here on the JavaScript steps.",
+  zh: "这一论断在任何硬件上都可以检验，因此这里根据 JavaScript 中的两种步骤来判定。",
+});
 
 const D = 64; // must match the WGSL's D
 const BYTES = 4; // float32
@@ -28,8 +32,8 @@ export function sizes(sweep) {
 }
 
 export const columns = [
-  { label: "KV cache", text: (t) => bytesText(cacheBytes(t)) },
-  { label: "fixed state", text: () => bytesText(STATE_BYTES) },
+  { label: words({ en: "KV cache", zh: "KV 缓存" }), text: (t) => bytesText(cacheBytes(t)) },
+  { label: words({ en: "fixed state", zh: "固定状态" }), text: () => bytesText(STATE_BYTES) },
 ];
 
 function bytesText(bytes) {
@@ -106,7 +110,8 @@ function stepUniform(device, t) {
 
 export const series = [
   {
-    name: "cached", label: "attention step reading a KV cache of t positions", unit: "gpu",
+    name: "cached", label: words({ en: "attention step reading a KV cache of t positions",
+      zh: "读取 t 个位置的 KV 缓存的注意力步" }), unit: "gpu",
     async prepare(k, t) {
       const inputs = cache(t);
       const shape = stepUniform(k.device, t);
@@ -127,7 +132,8 @@ export const series = [
     },
   },
   {
-    name: "state", label: "linear-attention step on a fixed state", unit: "gpu",
+    name: "state", label: words({ en: "linear-attention step on a fixed state", zh: "固定状态上的线性注意力步" }),
+    unit: "gpu",
     async prepare(k) {
       const start = state();
       const [qkv, s, z] = [start.qkv, start.s, start.z].map((a) => buffer(k.device, a, STORAGE()));
@@ -143,7 +149,7 @@ export const series = [
     },
   },
   {
-    name: "cpu_cached", label: "attention step in JavaScript", unit: "cpu",
+    name: "cpu_cached", label: words({ en: "attention step in JavaScript", zh: "JavaScript 中的注意力步" }), unit: "cpu",
     async prepare(_kernels, t) {
       const inputs = cache(t);
       const out = new Float32Array(D);
@@ -155,7 +161,7 @@ export const series = [
     },
   },
   {
-    name: "cpu_state", label: "fixed-state step in JavaScript", unit: "cpu",
+    name: "cpu_state", label: words({ en: "fixed-state step in JavaScript", zh: "JavaScript 中的固定状态步" }), unit: "cpu",
     async prepare() {
       const live = state();
       const out = new Float32Array(D);
@@ -177,16 +183,23 @@ export function judge(measured, slopes, stopped) {
   const onGpu = slopes.cached != null && slopes.state != null;
   const [cached, fixed] = onGpu ? [slopes.cached, slopes.state] : [slopes.cpu_cached, slopes.cpu_state];
   if (cached == null || fixed == null) {
-    return { holds: null, text: "Not judged: the run was stopped before enough sizes were timed." };
+    return { holds: null, text: words({ en: "Not judged: the run was stopped before enough sizes were timed.",
+      zh: "未判定：还没有计时足够多的规模，运行就被停止了。" }) };
   }
-  const where = onGpu ? "on your GPU" : "in JavaScript on your CPU";
+  const where = onGpu ? words({ en: "on your GPU", zh: "在你的 GPU 上" })
+    : words({ en: "in JavaScript on your CPU", zh: "在你的 CPU 上用 JavaScript 运行" });
   const holds = cached >= GROWING && Math.abs(fixed) <= FLAT;
   return {
     holds,
-    text: `${holds ? "Holds on your device" : "Does not hold on your device"} (${where}): the cached step's time `
-      + `grew with slope ${fmt(cached)} against t (1 is in proportion to the cache), the fixed-state step's `
-      + `${fmt(fixed)} (0 is flat); the claim needs at least ${GROWING} and at most ${FLAT} in size.`
-      + (stopped ? " (The run was stopped early.)" : ""),
+    text: words({
+      en: `${holds ? "Holds on your device" : "Does not hold on your device"} (${where}): the cached step's time `
+        + `grew with slope ${fmt(cached)} against t (1 is in proportion to the cache), the fixed-state step's `
+        + `${fmt(fixed)} (0 is flat); the claim needs at least ${GROWING} and at most ${FLAT} in size.`
+        + (stopped ? " (The run was stopped early.)" : ""),
+      zh: `${holds ? "在你的设备上成立" : "在你的设备上不成立"}（${where}）：读取缓存的一步，耗时对 t 的斜率为 `
+        + `${fmt(cached)}（1 表示与缓存大小成正比），固定状态的一步为 ${fmt(fixed)}（0 表示不变）；这一论断要求前者`
+        + `不低于 ${GROWING}，后者的绝对值不超过 ${FLAT}。` + (stopped ? "（运行被提前停止了。）" : ""),
+    }),
   };
 }
 
@@ -195,7 +208,9 @@ export function buildSeries(data, device) {
   const steps = (name) => (data.latency[name] || []).filter((p) => p.median_s)
     .map((p) => ({ x: p.position, ms: p.median_s * 1000 }));
   return [
-    { label: `build: toy Transformer decode step, ${data.layers} layers (${device})`, points: steps("transformer_mha") },
-    { label: `build: toy LSTM decode step (${device})`, points: steps("lstm") },
+    { label: words({ en: `build: toy Transformer decode step, ${data.layers} layers (${device})`,
+      zh: `本次构建：玩具 Transformer 的解码步，${data.layers} 层（${device}）` }), points: steps("transformer_mha") },
+    { label: words({ en: `build: toy LSTM decode step (${device})`, zh: `本次构建：玩具 LSTM 的解码步（${device}）` }),
+      points: steps("lstm") },
   ];
 }

@@ -14,6 +14,83 @@ const MAX_SPAN = 64; // how much longer a batch may grow when the clock saw none
 // long (a software adapter runs attention at T = 4,096 for seconds a call), and the slope is read anyway.
 const SLOW_CALL_MS = 400;
 
+// ---- words ----------------------------------------------------------------------------------------
+
+// The page's language: Material writes the build's theme.language into <html lang>, "zh" on the pages
+// under /zh/. Node, which imports the modules in the tests, has no document and gets English.
+export const LANGUAGE = (globalThis.document?.documentElement.lang ?? "").startsWith("zh") ? "zh" : "en";
+
+/** The one of `choices` ({en: ..., zh: ...}) in the page's language. Every text a reader sees or hears
+ *  comes from here, harness and modules alike; a text missing in one language throws rather than
+ *  showing another language's. Numbers stay toLocaleString("en") in both: the site writes 65,536. */
+export function words(choices) {
+  if (!(LANGUAGE in choices)) throw new Error(`no ${LANGUAGE} text among ${JSON.stringify(Object.keys(choices))}`);
+  return choices[LANGUAGE];
+}
+
+// The harness's own words (exported for the tests, which check both languages have every one).
+// English is also the language of the issue a reader shares (shareLink): it goes to the project's
+// tracker, whose maintainers read English.
+export const WORDS = {
+  en: {
+    stopping: "Stopping after the current point…",
+    noWebgpu: (why) => `Your browser has no WebGPU (${why}), so only the CPU part runs here. `,
+    noGpuApi: "navigator.gpu is missing",
+    noAdapter: "no adapter was offered",
+    timing: (label, x) => `Timing ${label} at ${x}…`,
+    wrongAt: (label, x) => `${label} gave a wrong result at ${x}`,
+    wrong: (what) => `Wrong result: ${what}, so no time is shown. Your browser's WebGPU may be faulty here.`,
+    runAgain: "Run again",
+    coarseClock: "this browser's clock is too coarse to time the call",
+    buildDevice: "the build's device",
+    noWebgpuAdapter: "no WebGPU",
+    unnamedAdapter: "an unnamed adapter",
+    softwareFallback: " (software fallback)",
+    about: (where, date, resolution) => `Measured in your browser on ${where}, ${date}; clock resolution `
+      + `${resolution} ms, each point the median of batches of at least `
+      + `${MIN_BATCH_MS} ms. Every kernel's output was checked against the same computation in JavaScript first.`,
+    download: "Download my results (JSON)",
+    share: "Share (opens a new issue with this JSON)",
+    tableCaption: (xName) => `Milliseconds per call at each ${xName}, measured in this browser`,
+    chartLabel: (xName, labels) => `Log-log chart of time per call against ${xName}: ${labels}`,
+    chartBuild: (labels) => `, beside the build's own measurement (${labels})`,
+    listSeparator: ", ",
+    yours: (where) => ` (your ${where})`,
+    yourCpu: "CPU, one thread",
+    chartCaption: "Time per call on your device (solid) and, where the build measured the same quantity, the "
+      + "build's own measurement (dashed), on log-log axes: a slope of 1 is linear growth.",
+  },
+  zh: {
+    stopping: "测完当前这个点后停止……",
+    noWebgpu: (why) => `你的浏览器没有 WebGPU（${why}），因此这里只运行 CPU 部分。`,
+    noGpuApi: "缺少 navigator.gpu",
+    noAdapter: "浏览器没有提供适配器",
+    timing: (label, x) => `正在计时：${label}（${x}）……`,
+    wrongAt: (label, x) => `“${label}”在 ${x} 时给出了错误的结果`,
+    wrong: (what) => `结果错误：${what}，因此不显示任何耗时。你的浏览器的 WebGPU 在这里可能有缺陷。`,
+    runAgain: "再运行一次",
+    coarseClock: "本浏览器的时钟太粗，无法为这次调用计时",
+    buildDevice: "构建所用的设备",
+    noWebgpuAdapter: "没有 WebGPU",
+    unnamedAdapter: "一个未具名的适配器",
+    softwareFallback: "，软件回退",
+    about: (where, date, resolution) => `在你的浏览器中测量（${where}，${date}）；时钟分辨率为 `
+      + `${resolution} ms，每个点取若干批次的中位数，每批至少 ${MIN_BATCH_MS} ms。`
+      + "每个内核的输出都已先与 JavaScript 中的同一计算核对过。",
+    download: "下载我的结果（JSON）",
+    share: "分享（新建一个附有这份 JSON 的 issue）",
+    tableCaption: (xName) => `在本浏览器中测得的每次调用耗时（毫秒），按 ${xName} 列出`,
+    chartLabel: (xName, labels) => `每次调用耗时对 ${xName} 的双对数坐标图：${labels}`,
+    chartBuild: (labels) => `。旁边还有本次构建自己的测量：${labels}`,
+    listSeparator: "；",
+    yours: (where) => `（你的 ${where}）`,
+    yourCpu: "CPU，单线程",
+    chartCaption: "你的设备上的每次调用耗时（实线），以及本次构建对同一个量的测量（虚线，仅在构建测过时显示），"
+      + "采用双对数坐标：斜率为 1 即线性增长。",
+  },
+};
+const SAY = words(WORDS);
+
 // ---- timing -------------------------------------------------------------------------------------
 
 /** Smallest step of performance.now() seen in a tight loop: the clock resolution this page gets. */
@@ -52,7 +129,7 @@ export async function timePerCall(runBatch) {
   }
   times.sort((p, q) => p - q);
   const ms = times[Math.floor(times.length / 2)];
-  if (!(ms > 0)) throw new Error("this browser's clock is too coarse to time the call");
+  if (!(ms > 0)) throw new Error(SAY.coarseClock);
   return { ms, batches };
 }
 
@@ -98,10 +175,10 @@ async function adapterDescription(adapter) {
   };
 }
 
-function adapterText(adapter) {
-  if (!adapter) return "no WebGPU";
+function adapterText(adapter, say = SAY) {
+  if (!adapter) return say.noWebgpuAdapter;
   const parts = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean);
-  return (parts.join(" / ") || "an unnamed adapter") + (adapter.is_fallback ? " (software fallback)" : "");
+  return (parts.join(" / ") || say.unnamedAdapter) + (adapter.is_fallback ? say.softwareFallback : "");
 }
 
 // ---- the run --------------------------------------------------------------------------------------
@@ -112,7 +189,7 @@ export async function run(root, panel) {
   const sweep = new URLSearchParams(location.search).get("panel-sweep") === "reduced" ? "reduced" : "full";
   const stop = { requested: false };
   ui.stop.hidden = false;
-  ui.stop.onclick = () => { stop.requested = true; announce(ui, "Stopping after the current point…"); };
+  ui.stop.onclick = () => { stop.requested = true; announce(ui, SAY.stopping); };
   ui.start.disabled = true;
   ui.results.replaceChildren();
   delete ui.status.dataset.holds;
@@ -126,8 +203,7 @@ export async function run(root, panel) {
   };
   if (!gpu.device) {
     ui.fallback.hidden = false;
-    ui.fallback.textContent = `Your browser has no WebGPU (${gpu.why}), so only the CPU part runs here. `
-      + panel.withoutGpu;
+    ui.fallback.textContent = SAY.noWebgpu(gpu.why) + panel.withoutGpu;
   }
   const kernels = gpu.device ? await panel.setup(gpu.device, root.dataset.wgsl) : null;
   const plan = panel.series.filter((s) => s.unit === "cpu" || gpu.device);
@@ -146,12 +222,13 @@ export async function run(root, panel) {
         ui.progress.value = ++done;
         continue;
       }
-      announce(ui, `Timing ${spec.label} at ${panel.xName} = ${x.toLocaleString("en")}…`);
+      const at = `${panel.xName} = ${x.toLocaleString("en")}`;
+      announce(ui, SAY.timing(spec.label, at));
       const job = await spec.prepare(kernels, x, gpu.device);
       try {
         const verified = await job.verify();
         if (!verified) {
-          wrong = `${spec.label} gave a wrong result at ${panel.xName} = ${x.toLocaleString("en")}`;
+          wrong = SAY.wrongAt(spec.label, at);
           break;
         }
         const { ms, batches } = await timePerCall(job.runBatch);
@@ -165,9 +242,9 @@ export async function run(root, panel) {
   }
   ui.stop.hidden = true;
   ui.start.disabled = false;
-  ui.start.textContent = "Run again";
+  ui.start.textContent = SAY.runAgain;
   if (wrong) {
-    announce(ui, `Wrong result: ${wrong}, so no time is shown. Your browser's WebGPU may be faulty here.`);
+    announce(ui, SAY.wrong(wrong));
     root.dataset.state = "wrong";
     return null;
   }
@@ -186,10 +263,10 @@ export async function run(root, panel) {
 }
 
 async function openGpu() {
-  if (!navigator.gpu) return { why: "navigator.gpu is missing" };
+  if (!navigator.gpu) return { why: SAY.noGpuApi };
   try {
     const adapter = await navigator.gpu.requestAdapter();
-    if (!adapter) return { why: "no adapter was offered" };
+    if (!adapter) return { why: SAY.noAdapter };
     return { adapter, device: await adapter.requestDevice() };
   } catch (error) {
     return { why: String(error.message || error) };
@@ -202,7 +279,7 @@ async function buildSeries(root, panel) {
   if (!url) return [];
   try {
     const response = await fetch(url);
-    return panel.buildSeries((await response.json()).data, root.dataset.buildDevice || "the build's device");
+    return panel.buildSeries((await response.json()).data, root.dataset.buildDevice || SAY.buildDevice);
   } catch {
     return [];
   }
@@ -230,9 +307,7 @@ function show(root, ui, panel, result, build) {
   const table = tableElement(panel, result.series);
   const about = document.createElement("p");
   about.className = "rva-panel__about";
-  about.textContent = `Measured in your browser on ${where}, ${result.measured_at.slice(0, 10)}; clock resolution `
-    + `${result.device.timer_resolution_ms.toFixed(3)} ms, each point the median of batches of at least `
-    + `${MIN_BATCH_MS} ms. Every kernel's output was checked against the same computation in JavaScript first.`;
+  about.textContent = SAY.about(where, result.measured_at.slice(0, 10), result.device.timer_resolution_ms.toFixed(3));
   const actions = document.createElement("p");
   actions.className = "rva-panel__actions";
   actions.append(downloadLink(result));
@@ -243,7 +318,7 @@ function show(root, ui, panel, result, build) {
 
 function downloadLink(result) {
   const link = document.createElement("a");
-  link.textContent = "Download my results (JSON)";
+  link.textContent = SAY.download;
   link.download = `rva-${result.panel}-${result.measured_at.slice(0, 10)}.json`;
   link.href = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: "application/json" }));
   link.dataset.role = "download";
@@ -254,9 +329,9 @@ function shareLink(repo, result) {
   const link = document.createElement("a");
   const body = "Measured with a panel of the site. Check it with `python -m gen import-device FILE`.\n\n```json\n"
     + `${JSON.stringify(result, null, 2)}\n\`\`\``;
-  const title = `Device result: ${result.panel} on ${adapterText(result.device.adapter)}`;
+  const title = `Device result: ${result.panel} on ${adapterText(result.device.adapter, WORDS.en)}`;
   link.href = `${repo.replace(/\/$/, "")}/issues/new?title=${encodeURIComponent(title)}&body=${encodeURIComponent(body)}`;
-  link.textContent = "Share (opens a new issue with this JSON)";
+  link.textContent = SAY.share;
   link.rel = "noopener";
   return link;
 }
@@ -266,7 +341,7 @@ function tableElement(panel, series) {
   const table = document.createElement("table");
   table.className = "rva-panel__table";
   const caption = table.createCaption();
-  caption.textContent = `Milliseconds per call at each ${panel.xName}, measured in this browser`;
+  caption.textContent = SAY.tableCaption(panel.xName);
   const head = table.createTHead().insertRow();
   const extra = panel.columns || []; // quantities computed from x alone, e.g. the cache's bytes
   for (const text of [panel.xName, ...extra.map((c) => c.label), ...series.map((s) => s.label)]) {
@@ -308,8 +383,9 @@ function chartElement(panel, series, build, where) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `Log-log chart of time per call against ${panel.xName}: ${series.map((s) => s.label).join(", ")}`
-    + (build.length ? `, beside the build's own measurement (${build.map((s) => s.label).join(", ")})` : ""));
+  const labels = (list) => list.map((s) => s.label).join(SAY.listSeparator);
+  svg.setAttribute("aria-label", SAY.chartLabel(panel.xName, labels(series))
+    + (build.length ? SAY.chartBuild(labels(build)) : ""));
   const [x0, x1] = decades(all.map((p) => p.x));
   const [y0, y1] = decades(all.map((p) => p.ms));
   const px = (x) => MARGIN.left + (Math.log10(x) - x0) / (x1 - x0) * (WIDTH - MARGIN.left - MARGIN.right);
@@ -342,12 +418,11 @@ function chartElement(panel, series, build, where) {
     swatch.className = `rva-chart__swatch rva-chart__${s.look}`;
     swatch.textContent = s.look.startsWith("series") ? "● " : "- - ";
     swatch.setAttribute("aria-hidden", "true");
-    item.append(swatch, s.label + (s.look.startsWith("series") ? ` (your ${s.unit === "gpu" ? where : "CPU, one thread"})` : ""));
+    item.append(swatch, s.label + (s.look.startsWith("series") ? SAY.yours(s.unit === "gpu" ? where : SAY.yourCpu) : ""));
     legend.append(item);
   }
   const caption = document.createElement("figcaption");
-  caption.textContent = `Time per call on your device (solid) and, where the build measured the same quantity, the `
-    + "build's own measurement (dashed), on log-log axes: a slope of 1 is linear growth.";
+  caption.textContent = SAY.chartCaption;
   figure.append(svg, legend, caption);
   return figure;
 }

@@ -4,13 +4,18 @@
 // log2 T), beside the same loop in JavaScript on one CPU thread.
 
 import { STORAGE, UNIFORM, batchRunner, bind, buffer, destroyer, pipelines, readBack, seeded } from "./gpu.js";
+import { words } from "./panel.js";
 
 export const id = "serial_depth";
-export const xName = "T";
+export const xName = "T"; // a symbol, the same in every language
 export const claim = "A chain of T dependent steps takes time in proportion to T on any hardware, while a "
   + "parallel scan needs only about log2 T rounds, so its time grows far more slowly until the GPU is full.";
-export const withoutGpu = "The claim is about a GPU, so it cannot be judged here; the JavaScript loop still "
-  + "shows what a chain of dependent steps costs one CPU core.";
+export const withoutGpu = words({
+  en: "The claim is about a GPU, so it cannot be judged here; the JavaScript loop still "
+    + "shows what a chain of dependent steps costs one CPU core.",
+  zh: "这一论断针对的是 GPU，因此这里无法判定；不过 JavaScript 循环仍能显示，一条由相互依赖的步骤组成的链"
+    + "在一个 CPU 核心上要花多少时间。",
+});
 
 const A = 0.99; // |a| < 1 keeps h bounded (about 1 / (1 - a) times the mean of x)
 const TOLERANCE = 1e-3; // relative: the scan adds in another order than the loop, in float32
@@ -56,7 +61,7 @@ function recurrenceUniform(device, T) {
 
 export const series = [
   {
-    name: "walk", label: "one GPU thread, every step", unit: "gpu",
+    name: "walk", label: words({ en: "one GPU thread, every step", zh: "一个 GPU 线程走完每一步" }), unit: "gpu",
     async prepare(k, T) {
       const { x, reference } = problem(T);
       const params = recurrenceUniform(k.device, T);
@@ -78,7 +83,7 @@ export const series = [
     },
   },
   {
-    name: "per_step", label: "one dispatch per step", unit: "gpu",
+    name: "per_step", label: words({ en: "one dispatch per step", zh: "每步分派一次" }), unit: "gpu",
     maxX: (sweep) => (sweep === "reduced" ? 256 : 16384), // beyond this, a point takes seconds of launches
     async prepare(k, T) {
       const { x, reference } = problem(T);
@@ -103,7 +108,7 @@ export const series = [
     },
   },
   {
-    name: "scan", label: "parallel scan (Hillis–Steele)", unit: "gpu",
+    name: "scan", label: words({ en: "parallel scan (Hillis–Steele)", zh: "并行扫描（Hillis–Steele）" }), unit: "gpu",
     async prepare(k, T) {
       const { x, reference } = problem(T);
       const params = recurrenceUniform(k.device, T);
@@ -134,7 +139,8 @@ export const series = [
     },
   },
   {
-    name: "cpu_loop", label: "JavaScript loop, one CPU thread", unit: "cpu",
+    name: "cpu_loop", label: words({ en: "JavaScript loop, one CPU thread", zh: "JavaScript 循环，单个 CPU 线程" }),
+    unit: "cpu",
     async prepare(_kernels, T) {
       const { x, reference } = problem(T);
       const h = new Float32Array(T);
@@ -179,22 +185,37 @@ export function judge(measured, slopes, stopped) {
     const cpu = fmt(slopes.cpu_loop);
     return {
       holds: null, crossover,
-      text: stopped ? "Not judged: the run was stopped before enough sizes were timed."
-        : `Not judged: the claim is about a GPU, and none ran here. The JavaScript loop grew with slope ${cpu} (1 is linear).`,
+      text: stopped ? words({ en: "Not judged: the run was stopped before enough sizes were timed.",
+        zh: "未判定：还没有计时足够多的规模，运行就被停止了。" })
+        : words({
+          en: `Not judged: the claim is about a GPU, and none ran here. The JavaScript loop grew with slope ${cpu} (1 is linear).`,
+          zh: `未判定：这一论断针对的是 GPU，而这里没有 GPU 运行。JavaScript 循环的耗时以斜率 ${cpu} 增长（1 为线性）。`,
+        }),
     };
   }
   const margin = slopes.walk - slopes.scan;
   const holds = slopes.walk >= LINEAR && margin >= GAP;
-  const wins = crossover ? ` The scan was faster than the one-thread walk from T = ${crossover.toLocaleString("en")} on.` : "";
+  const from = crossover?.toLocaleString("en");
+  const wins = !crossover ? "" : words({ en: ` The scan was faster than the one-thread walk from T = ${from} on.`,
+    zh: `从 T = ${from} 起，并行扫描都比单线程逐步计算更快。` });
   // Few parallel units (a software adapter, a small integrated GPU) run the scan's T log2 T combines
   // a few at a time, so its time grows like the walk's: lesson 5's case of work, not depth, deciding.
-  const fewUnits = holds ? "" : " On a device with few parallel units the scan's extra work (about T log2 T "
-    + "combines against the walk's T) shows as time, which is the case lesson 5 describes.";
+  const fewUnits = holds ? "" : words({
+    en: " On a device with few parallel units the scan's extra work (about T log2 T "
+      + "combines against the walk's T) shows as time, which is the case lesson 5 describes.",
+    zh: "在并行单元很少的设备上，扫描多出的工作量（约 T log2 T 次合并，而逐步计算只需 T 次）会体现为耗时，"
+      + "这正是第 5 课所描述的情形。",
+  });
   return {
     holds, crossover,
-    text: `${holds ? "Holds on your device" : "Does not hold on your device"}: one GPU thread walking the steps grew `
-      + `with slope ${fmt(slopes.walk)} (1 is linear), the parallel scan with slope ${fmt(slopes.scan)}, a margin of `
-      + `${fmt(margin)} (the claim needs the walk at ${LINEAR} or more and a margin of ${GAP} or more).${wins}${fewUnits}`,
+    text: words({
+      en: `${holds ? "Holds on your device" : "Does not hold on your device"}: one GPU thread walking the steps grew `
+        + `with slope ${fmt(slopes.walk)} (1 is linear), the parallel scan with slope ${fmt(slopes.scan)}, a margin of `
+        + `${fmt(margin)} (the claim needs the walk at ${LINEAR} or more and a margin of ${GAP} or more).${wins}${fewUnits}`,
+      zh: `${holds ? "在你的设备上成立" : "在你的设备上不成立"}：一个 GPU 线程逐步计算的耗时以斜率 ${fmt(slopes.walk)} `
+        + `增长（1 为线性），并行扫描的斜率为 ${fmt(slopes.scan)}，两者相差 ${fmt(margin)}（这一论断要求逐步计算的斜率`
+        + `不低于 ${LINEAR}，且差值不低于 ${GAP}）。${wins}${fewUnits}`,
+    }),
   };
 }
 
@@ -202,7 +223,9 @@ export function judge(measured, slopes, stopped) {
 export function buildSeries(data, device) {
   const asPoints = (points) => points.map((p) => ({ x: p.n, ms: p.median_s * 1000 }));
   return [
-    { label: `build: torch loop, one op per step (${device})`, points: asPoints(data.torch_loop) },
-    { label: `build: torch.cumsum (${device})`, points: asPoints(data.torch_scan) },
+    { label: words({ en: `build: torch loop, one op per step (${device})`, zh: `本次构建：torch 循环，每步一个运算（${device}）` }),
+      points: asPoints(data.torch_loop) },
+    { label: words({ en: `build: torch.cumsum (${device})`, zh: `本次构建：torch.cumsum（${device}）` }),
+      points: asPoints(data.torch_scan) },
   ];
 }
