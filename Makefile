@@ -10,6 +10,8 @@ CHECKERS := node_modules/vnu-jar/package.json  # npm's dev dependencies: the che
 CHROMIUM := build/.chromium-installed  # Debian's /usr/bin/chromium, or Playwright's own
 JAVA := $(or $(shell command -v java),/usr/bin/java)
 MKDOCS := $(PY) -m mkdocs
+# Where torch's CPU build comes from; TORCH_INDEX= (empty) leaves it to pip's default index
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 export NO_MKDOCS_2_WARNING := 1  # Material prints a migration notice on every build
 # Reproducible builds: MkDocs dates the sitemap (and its gzip header) with this instead of today
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
@@ -27,6 +29,11 @@ $(VENV_STAMP): requirements.txt $(wildcard requirements/*.txt) constraints.txt p
 	is needed, and '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing): install one (python.org, brew \
 	install python@3.12, apt-get install python3.11) and run make PYTHON=python3.12 ..." >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# torch from PyTorch's CPU index first (PyPI's Linux wheel is a multi-GB CUDA build); where that index
+	@# cannot be reached, at once and without retries, pip's own indexes (on these machines: a local wheel)
+	@[ -z "$(TORCH_INDEX)" ] || $(PY) -m pip install --quiet --disable-pip-version-check --retries 0 --timeout 10 \
+	  --index-url $(TORCH_INDEX) "$$(grep -E '^torch==' requirements/measuring.txt | cut -d' ' -f1)" 2>/dev/null \
+	  || echo "$(TORCH_INDEX) not reached: torch comes from pip's default index"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@
 
