@@ -105,7 +105,8 @@ def alt_text_problems(html: str) -> list[str]:
     problems = []
     for src, alt in parser.images:
         name = Path(urlsplit(src).path).name
-        words = re.findall(r"[A-Za-z]{2,}", alt or "")
+        # words: Latin ones, and each Chinese character (Chinese writes no spaces between words)
+        words = re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]", alt or "")
         if not alt or not alt.strip():
             problems.append(f"{name}: no alt text")
         elif re.search(r"\.(svg|png|jpe?g|gif|webp)\b", alt, re.I) or alt.strip() == Path(name).stem:
