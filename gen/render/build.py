@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from gen.errors import GenError
-from gen.experiment import Experiment
+from gen.experiment import RENDER_PART_PREFIX, Experiment
 from gen.paths import REPO_ROOT, rendered_root, shown
 from gen.render.ids import KEY
 from gen.render.lead import judge_leads
@@ -200,7 +200,9 @@ def render_one(experiment: Experiment, state: ResultState, root: Path) -> dict[s
 def _inputs_hash(experiment: Experiment, state: ResultState) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(state.result, sort_keys=True).encode())
-    for source in [experiment.folder / "render.py", experiment.folder / "readings.py", *RENDER_SOURCES]:
+    # render.py and the render_<part>.py it is split into (gen/experiment.py), the readings, the renderer
+    rendering = sorted(experiment.folder.glob(f"{RENDER_PART_PREFIX}*.py"))
+    for source in [experiment.folder / "render.py", *rendering, experiment.folder / "readings.py", *RENDER_SOURCES]:
         digest.update(source.read_bytes())
     for language in LANGUAGES:  # a new entry, or a font installed since, changes that language's figures
         digest.update(catalog_path(language).read_bytes() if catalog_path(language).is_file() else b"")

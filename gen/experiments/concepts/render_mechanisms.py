@@ -23,12 +23,7 @@ def lstm_cell(theme: Theme):
     label(ax, theme, (1.7, 0.15), r"$x_t$")
     label(ax, theme, (9.5, gates), r"$h_t$")
     # the cell path: one multiplication by f and one addition, nothing else between c_(t-1) and c_t
-    wire(ax, theme, [(1.0, top), (2.6, top)], "lstm", 3.5, gap=0.24)
-    wire(ax, theme, [(2.6, top), (4.6, top)], "lstm", 3.5, gap=0.24)
-    wire(ax, theme, [(4.6, top), (9.0, top)], "lstm", 3.5)
-    operator(ax, theme, (2.6, top), "×", "lstm")
-    operator(ax, theme, (4.6, top), "+", "lstm")
-    label(ax, theme, (5.0, 5.1), r"$c_t = f \odot c_{t-1} + i \odot g$", role="lstm")
+    _state_path(ax, theme, "lstm", top, (2.6, 4.6), r"$c_t = f \odot c_{t-1} + i \odot g$")
     wire(ax, theme, [(1.0, bus), (6.6, bus)], arrow=False)  # [h_(t-1), x_t] feeds every gate
     wire(ax, theme, [(1.7, 0.4), (1.7, bus)], arrow=False)
     for x, text in ((2.6, "f (σ)"), (3.7, "i (σ)"), (5.3, "g (tanh)"), (6.6, "o (σ)")):
@@ -49,6 +44,18 @@ def lstm_cell(theme: Theme):
     return fig
 
 
+def _state_path(ax, theme: Theme, role: str, y: float, at: tuple[float, float], formula: str) -> None:
+    """A gated cell's state path, the thick line along the top from x = 1 to 9: one multiplication
+    (at[0]) and one addition (at[1]) on it and nothing else, with the update's formula above it."""
+    times, plus = at
+    wire(ax, theme, [(1.0, y), (times, y)], role, 3.5, gap=0.24)
+    wire(ax, theme, [(times, y), (plus, y)], role, 3.5, gap=0.24)
+    wire(ax, theme, [(plus, y), (9.0, y)], role, 3.5)
+    operator(ax, theme, (times, y), "×", role)
+    operator(ax, theme, (plus, y), "+", role)
+    label(ax, theme, (5.0, 5.1), formula, role=role)
+
+
 def gru_cell(theme: Theme):
     fig, ax = canvas(10, 5.4, (7.2, 3.9))
     top, mid, gates, bus = 4.4, 3.3, 2.0, 0.8
@@ -56,12 +63,7 @@ def gru_cell(theme: Theme):
     label(ax, theme, (9.5, top), r"$h_t$")
     label(ax, theme, (1.8, 0.15), r"$x_t$")
     # the state path: scaled by z, then the candidate's share added; no matrix between h_(t-1) and h_t
-    wire(ax, theme, [(1.0, top), (2.3, top)], "gru", 3.5, gap=0.24)
-    wire(ax, theme, [(2.3, top), (7.6, top)], "gru", 3.5, gap=0.24)
-    wire(ax, theme, [(7.6, top), (9.0, top)], "gru", 3.5)
-    operator(ax, theme, (2.3, top), "×", "gru")
-    operator(ax, theme, (7.6, top), "+", "gru")
-    label(ax, theme, (5.0, 5.1), r"$h_t = z \odot h_{t-1} + (1 - z) \odot \tilde h$", role="gru")
+    _state_path(ax, theme, "gru", top, (2.3, 7.6), r"$h_t = z \odot h_{t-1} + (1 - z) \odot \tilde h$")
     wire(ax, theme, [(1.3, top), (1.3, bus), (6.2, bus)], arrow=False)  # [h_(t-1), x_t]
     wire(ax, theme, [(1.8, 0.4), (1.8, bus)], arrow=False)
     box(ax, theme, (2.3, gates), (0.95, 0.7), "z (σ)", "gru")
