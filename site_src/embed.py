@@ -19,6 +19,12 @@ def in_language(item: dict, language: str) -> dict:
     return {**item, **item.get("translations", {}).get(language, {})}
 
 
+def device_text(source: dict, language: str) -> str:
+    """The device that measured a result (a profile's manifest entry), in `language` where rendering
+    could translate the words around its name."""
+    return source.get("device_translations", {}).get(language, source["device"])
+
+
 def value_html(ref: Reference, resolved: Resolved, language: str = DEFAULT) -> str:
     item = in_language(resolved.item, language)
     spread = item.get("spread")
@@ -32,7 +38,8 @@ def value_html(ref: Reference, resolved: Resolved, language: str = DEFAULT) -> s
         title = f"{missing} {measured_on(resolved, language)}"
         return f'<span class="rva-value rva-value-missing" title="{escape(title)}">{escape(text)}</span>'
     spread_text = f" ({spread_note(spread)})" if spread else ""
-    title = f"{item['label']}{spread_text}{message('full_stop', language)} {measured_on(resolved, language)}"
+    title = (f"{item['label']}{spread_text}{message('full_stop', language)}{message('gap', language)}"
+             f"{measured_on(resolved, language)}")
     return f'<span class="rva-value" title="{escape(title)}">{escape(text)}</span>'
 
 
@@ -44,13 +51,13 @@ def figure_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFA
         f'width="720" height="380" loading="lazy">'
         for theme in ("light", "dark")
     )
-    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of, language)}'
+    caption = escape(item["caption"]) + message("gap", language) + provenance_html(resolved, url_of, language)
     return f'<figure class="rva-figure" id="{anchor}">{images}<figcaption>{caption}</figcaption></figure>'
 
 
 def table_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFAULT) -> str:
     item = in_language(resolved.item, language)
-    caption = f'{escape(item["caption"])} {provenance_html(resolved, url_of, language)}'
+    caption = escape(item["caption"]) + message("gap", language) + provenance_html(resolved, url_of, language)
     # Blank lines around the Markdown table so it parses as a block wherever the reference stands.
     return (f'\n\n<div class="rva-table" id="table-{ref.experiment}-{ref.key}" markdown>\n\n'
             f'{item["markdown"]}\n\n</div>\n<p class="rva-caption">{caption}</p>\n\n')
@@ -60,7 +67,8 @@ def measured_on(resolved: Resolved, language: str = DEFAULT) -> str:
     source = resolved.source
     if resolved.item.get("computed"):  # arithmetic: no device measured it, so none is named as if it had
         return message("computed", language, experiment=resolved.experiment, date=source["date"])
-    text = message("measured_on", language, device=source["device"], torch=source["torch"], date=source["date"])
+    text = message("measured_on", language, device=device_text(source, language), torch=source["torch"],
+                   date=source["date"])
     if resolved.profile == "smoke":
         text += message("smoke_data", language)
     return text + message("full_stop", language)
@@ -69,8 +77,10 @@ def measured_on(resolved: Resolved, language: str = DEFAULT) -> str:
 def provenance_html(resolved: Resolved, url_of, language: str = DEFAULT) -> str:
     data_url = url_of(data_file_uri(resolved.profile, resolved.experiment))
     stop = message("full_stop", language)
-    notes = "".join(f" <em>{message('note', language)} {escape(note)}</em>" for note in resolved.notes)
-    return (f'<span class="rva-provenance">{escape(measured_on(resolved, language))} '
+    space = message("gap", language)
+    notes = "".join(f"{space}<em>{message('note', language)}{message('gap', language)}{escape(note)}</em>"
+                    for note in resolved.notes)
+    return (f'<span class="rva-provenance">{escape(measured_on(resolved, language))}{space}'
             f'<a href="{escape(data_url)}">{message("data_link", language)}</a>{stop}{notes}</span>')
 
 
@@ -84,8 +94,8 @@ def devices_html(manifest_experiments: dict, language: str = DEFAULT) -> str:
     for name, entry in sorted(manifest_experiments.items()):
         profile = entry.get("shown")
         if profile:
-            device = entry["profiles"][profile]["device"]
-            shown.setdefault(f"{device} ({profile} profile)", []).append(name)
+            device = device_text(entry["profiles"][profile], language)
+            shown.setdefault(message("device_and_profile", language, device=device, profile=profile), []).append(name)
     if not shown:
         return f"<em>{message('no_results_rendered', language)}</em>"
     parts = [message("experiments_on_device", language, device=escape(device), count=len(names),

@@ -54,7 +54,7 @@ def message(key: str, language: str, **values: object) -> str:
 def _messages() -> dict[str, dict[str, str]]:
     loaded = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
     for key, entry in loaded.items():
-        missing = [language for language in LANGUAGES if not entry.get(language)]
+        missing = [language for language in LANGUAGES if not isinstance(entry.get(language), str)]  # "" may be meant
         if missing:
             raise UnknownMessage(f"{MESSAGES.name}: message '{key}' has no {', '.join(missing)} text")
     return loaded

@@ -83,6 +83,7 @@ def load(path: Path, references: Path) -> dict[str, Reported]:
 def reported_html(entry: Reported, references_url: str, language: str = DEFAULT) -> str:
     shown = entry.text(language)
     title = message("reported_title", language, what=shown.what, hardware=shown.hardware)
-    return (f'<span class="rva-reported" title="{escape(title)}">{escape(shown.number)}</span> '
+    return (f'<span class="rva-reported" title="{escape(title)}">{escape(shown.number)}</span>'
+            f'{message("gap", language)}'
             f'<a class="rva-reported-source" href="{escape(references_url)}#{escape(entry.source)}">'
             f'{escape(message("reported_on", language, hardware=shown.hardware))}</a>')

@@ -23,8 +23,8 @@ from typing import Any
 
 from gen.errors import GenError
 
-# The fields whose strings a reader sees (a cite, a flag or a formula is not translated)
-TEXT_FIELDS = {"label", "help", "legend", "if_true", "if_false", "name", "memory_kind", "text", "constraint"}
+# The fields whose strings a reader sees (a flag or a formula is not translated; a cite is, for "et al.")
+TEXT_FIELDS = {"label", "help", "legend", "if_true", "if_false", "name", "memory_kind", "text", "constraint", "cite"}
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 

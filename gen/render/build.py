@@ -25,8 +25,10 @@ from gen.render.translate import (
     Catalog,
     catalog,
     catalog_path,
+    colon,
     figure_words,
     font_of,
+    in_parentheses,
     table_words,
     translate_drawn,
     value_words,
@@ -129,6 +131,7 @@ def _render_profile(experiment: Experiment, state: ResultState, old: dict | None
         "inputs_hash": inputs,
         "result_file": state.path,
         "device": _device_text(provenance),
+        "device_translations": _device_translations(provenance, catalogs),
         "device_kind": provenance.get("device_kind"),
         "date": str(provenance.get("started_at", ""))[:10],
         "torch": provenance.get("torch"),
@@ -189,6 +192,25 @@ def _device_text(provenance: dict[str, Any]) -> str:
     if provenance.get("device_kind") == "cuda":
         return f"{name} (host CPU: {provenance.get('cpu')})"
     return name
+
+
+def _device_translations(provenance: dict[str, Any], catalogs: dict[str, Catalog]) -> dict[str, str]:
+    """The device text in each language whose catalog has its words: the names stay as they are, the
+    words around them ("2 cores, timed on 1 thread", "host CPU") are translated."""
+    english = _device_text(provenance)
+    name = str(provenance.get("device_name"))
+    translations = {}
+    for language, words in catalogs.items():
+        if provenance.get("device_kind") == "cuda":
+            host = words.text("host CPU")
+            text = host and in_parentheses(f"{host}{colon(language)}{provenance.get('cpu')}", language)
+            translations[language] = f"{name}{text}" if text else english
+            continue
+        cpu = str(provenance.get("cpu", ""))
+        suffix = name[len(cpu):].strip() if cpu and name.startswith(cpu) else ""
+        inner = words.text(suffix[1:-1]) if suffix.startswith("(") and suffix.endswith(")") else None
+        translations[language] = f"{cpu}{in_parentheses(inner, language)}" if inner else english
+    return translations
 
 
 def render_one(experiment: Experiment, state: ResultState, root: Path) -> dict[str, Any]:

@@ -36,9 +36,24 @@ FONTS = {"zh": REPO_ROOT / "node_modules" / "@expo-google-fonts" / "noto-sans-sc
 PLACEHOLDER = "{}"
 
 _MATH = re.compile(r"\$[^$]*\$")
+# Where one sentence of a text ends and the next begins ("... 1.5 ms. The closed form ..."), and what
+# a language puts between translated sentences (Chinese: nothing, its full stop is a wide character).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+SENTENCE_JOINER = {"zh": ""}
+# Brackets and colons around translated words: Chinese uses its full-width forms, with no space before.
+_PUNCTUATION = {"zh": ("（", "）", "："), "en": (" (", ")", ": ")}
+
+
+def in_parentheses(text: str, language: str) -> str:
+    opening, closing, _ = _PUNCTUATION.get(language, _PUNCTUATION["en"])
+    return f"{opening}{text}{closing}"
+
+
+def colon(language: str) -> str:
+    return _PUNCTUATION.get(language, _PUNCTUATION["en"])[2]
 # A number with the unit the renderer chose for it ("23.1 µs", "1.50 s", "128 KiB") is one placeholder:
 # which unit a run's numbers get must not change the catalog's key.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:e[+-]\d+)?(?: ?(?:ns|µs|ms|s|B|kB|KiB|MB|MiB|GB|GiB|TB|TiB)\b)?")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:e[+-]\d+)?(?: ?(?:ns|µs|ms|s|B|kB|KiB|MB|MiB|GB|GiB|TB|TiB|PB|PiB)\b)?")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -55,13 +70,25 @@ class Catalog:
 
     def text(self, english: str) -> str | None:
         """The translation of `english`, its numbers put back; None (and noted as missing) when the
-        catalog has no entry for it."""
+        catalog has no entry for it. A text of several sentences with no entry of its own is translated
+        sentence by sentence: texts written from data (which scan was fastest, whether one method won
+        at every length) combine a few sentences many ways, and each sentence needs one entry only."""
         if not self.needs_translation(english):
             return english
+        whole = self._translate(english)
+        if whole is not None:
+            return whole
+        sentences = _SENTENCE_END.split(english)
+        if len(sentences) == 1:
+            self.missing.add(template_of(english)[0])
+            return None
+        translated = [self.text(sentence) for sentence in sentences]  # notes each missing sentence
+        return None if None in translated else SENTENCE_JOINER[self.language].join(translated)
+
+    def _translate(self, english: str) -> str | None:
         key, numbers = template_of(english)
         translation = self.texts.get(key)
         if translation is None:
-            self.missing.add(key)
             return None
         parts = translation.split(PLACEHOLDER)
         filled = [parts[0]]
@@ -139,7 +166,7 @@ def translate_drawn(fig, catalog: Catalog) -> bool:
     """Translate every text of a drawn matplotlib figure in place; False if one had no entry."""
     from matplotlib.text import Text  # only when drawing
 
-    complete = True
+    complete = _translate_tick_labels(fig, catalog)
     for artist in fig.findobj(Text):
         english = artist.get_text()
         translated = catalog.text(english) if english else english
@@ -148,6 +175,41 @@ def translate_drawn(fig, catalog: Catalog) -> bool:
         elif translated != english:
             artist.set_text(translated)
     return complete
+
+
+def _translate_tick_labels(fig, catalog: Catalog) -> bool:
+    """Tick labels that a formatter writes only when the figure is drawn ("key 3", "round 2", the
+    names on a categorical axis) are not texts yet when render.py returns: each axis's formatters are
+    wrapped to translate what they write, and the figure is drawn once to see that all had entries."""
+    from matplotlib.ticker import Formatter  # only when drawing
+
+    class Translated(Formatter):
+        def __init__(self, original: Formatter):
+            self.original, self.complete = original, True
+
+        def set_locs(self, locs):  # a scalar formatter chooses its offset and digits from the locations
+            self.original.set_locs(locs)
+
+        def get_offset(self) -> str:
+            return self.original.get_offset()
+
+        def __call__(self, x, pos=None) -> str:
+            english = self.original(x, pos)
+            translated = catalog.text(english) if english else english
+            if translated is None:
+                self.complete = False
+                return english
+            return translated
+
+    wrapped = []
+    for axes in fig.axes:
+        for axis in (axes.xaxis, axes.yaxis):
+            major, minor = Translated(axis.get_major_formatter()), Translated(axis.get_minor_formatter())
+            axis.set_major_formatter(major)
+            axis.set_minor_formatter(minor)
+            wrapped += [major, minor]
+    fig.canvas.draw()
+    return all(formatter.complete for formatter in wrapped)
 
 
 def figure_words(figure, catalog: Catalog) -> dict[str, str]:

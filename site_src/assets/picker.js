@@ -237,7 +237,7 @@ function pickerAnswerElement(answer, words) {
   add("memory", answer.memory, { state_bytes: q.state_bytes, memory_b1: q.memory_b1 });
   add("prefill", answer.prefill, { prefill_ms: q.prefill_ms });
   add("latency", answer.latency, { decode_ms: q.decode_ms });
-  add("failure_mode", `${answer.failure_mode.text} (${answer.failure_mode.cite})`);
+  add("failure_mode", words.cited.replace("{text}", answer.failure_mode.text).replace("{cite}", answer.failure_mode.cite));
   if (answer.caveats.length) add("caveats", answer.caveats.map((c) => c.text));
   add("shape", answer.shape);
   return list;

@@ -105,7 +105,9 @@ def _key_terms_section(key_terms: object, page: Page, config: MkDocsConfig) -> s
             raise PluginError(f"{where}: key term '{name}' is not in docs/glossary.yml; add an entry there "
                               "or use the spelling of an existing term.")
         text = term.text(_language)
-        lines.append(f"- **[{escape_tags(text.term)}]({glossary}#{term.anchor})**: {escape_tags(text.short)}")
+        lines.append("- " + message("term_and_definition", _language,
+                                    term=f"**[{escape_tags(text.term)}]({glossary}#{term.anchor})**",
+                                    definition=escape_tags(text.short)))
     return "\n".join(lines) + "\n"
 
 
@@ -119,10 +121,10 @@ def _glossary_entries() -> str:
             related = [_terms[r.lower()] for r in term.related]
             links = message("list_separator", _language).join(
                 f"[{escape_tags(r.text(_language).term)}](#{r.anchor})" for r in related)
-            lines += [f"**{message('related', _language)}** {links}", ""]
+            lines += [f"**{message('related', _language)}**{message('gap', _language)}{links}", ""]
         pages = sorted(set(_used_in.get(term.term.lower(), [])))
         if pages:
-            lines += [f"**{message('used_in', _language)}** "
+            lines += [f"**{message('used_in', _language)}**{message('gap', _language)}"
                       + message("list_separator", _language).join(
                           f"[{escape_tags(str(title))}]({uri})" for title, uri in pages), ""]
         parts.append("\n".join(lines))

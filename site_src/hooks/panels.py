@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from gen.paths import rendered_root
-from site_src.embed import data_file_uri
+from site_src.embed import data_file_uri, device_text
 from site_src.language import build_language
 from site_src.manifest import LookupProblem, Manifest
 from site_src.pages import front_matter_lines, source_path
@@ -39,7 +39,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         entry = experiments.get(experiment, {})
         profile = entry.get("shown")
         build_data = get_relative_url(data_file_uri(profile, experiment), page.url) if profile else None
-        device = entry["profiles"][profile]["device"] if profile else None
+        device = device_text(entry["profiles"][profile], language) if profile else None
         try:
             html = panel_html(panel_id, language, get_relative_url(ASSETS, page.url).rstrip("/") + "/", build_data,
                               device, config.get("repo_url"))

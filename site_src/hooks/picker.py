@@ -28,7 +28,7 @@ from gen.paths import REPO_ROOT
 from gen.picker.engine import Recommendation, load_rules, pick
 from gen.picker.examples import load_examples
 from gen.picker.translations import localized_examples
-from site_src.language import build_language
+from site_src.language import DEFAULT, build_language, message
 from site_src.pages import front_matter_lines, source_path
 
 FORM_MARKER = re.compile(r"^<!--\s*picker\s*-->\s*$", re.M)
@@ -61,7 +61,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             line = markdown.count("\n", 0, match.start()) + 1 + offset
             raise PluginError(f"{where}:{line}: unknown picker example '{key}'. "
                               f"Use one of gen/picker/examples.yaml: {', '.join(examples)}.")
-        return example_html(examples[key], pick(examples[key]["problem"], rules), rules)
+        return example_html(examples[key], pick(examples[key]["problem"], rules), rules, language)
 
     markdown = EXAMPLE_MARKER.sub(example, markdown)
     markdown = RULES_MARKER.sub(lambda _: rules_html(rules), markdown)
@@ -114,10 +114,12 @@ def field_html(spec: dict[str, Any]) -> str:
             f'step="{step}"{bounds} required="" aria-describedby="{ident}-help">{help_html}</div>')
 
 
-def example_html(example: dict[str, Any], answer: Recommendation, rules: dict[str, Any]) -> str:
+def example_html(example: dict[str, Any], answer: Recommendation, rules: dict[str, Any],
+                 language: str = DEFAULT) -> str:
     """A worked example: its story, the command that reproduces it, and the answer as the form shows it."""
+    title = _t(example["title"]) + message("full_stop", language)
     return (f'<div class="rva-pick__example" id="pick-{_a(example["id"])}">'
-            f'<p class="rva-pick__story"><strong>{_t(example["title"])}.</strong> {_t(example["story"])}</p>'
+            f'<p class="rva-pick__story"><strong>{title}</strong>{message("gap", language)}{_t(example["story"])}</p>'
             f'<p class="rva-pick__command"><code>{_t(command_line(example["problem"], rules))}</code></p>'
             f"{answer_html(answer, rules['words'])}</div>")
 
@@ -133,7 +135,8 @@ def answer_html(answer: Recommendation, words: dict[str, str]) -> str:
         ("memory", _t(answer.memory), {"state_bytes": q["state_bytes"], "memory_b1": q["memory_b1"]}),
         ("prefill", _t(answer.prefill), {"prefill_ms": q["prefill_ms"]}),
         ("latency", _t(answer.latency), {"decode_ms": q["decode_ms"]}),
-        ("failure_mode", _t(f"{answer.failure_mode.text} ({answer.failure_mode.cite})"), {}),
+        ("failure_mode", _t(words["cited"].format(text=answer.failure_mode.text, cite=answer.failure_mode.cite)),
+         {}),
     ]
     if answer.caveats:
         rows.append(("caveats", "<ul>" + "".join(f"<li>{_t(c.text)}</li>" for c in answer.caveats) + "</ul>", {}))

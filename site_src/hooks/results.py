@@ -24,7 +24,7 @@ from gen.paths import REPO_ROOT, rendered_root
 from site_src.devices import devices_table_html
 from site_src.embed import data_file_uri, devices_html, figure_html, table_html, value_html
 from site_src.guards import GuardSyntaxError, guards
-from site_src.language import build_language
+from site_src.language import build_language, language_prefix
 from site_src.manifest import LookupProblem, Manifest
 from site_src.pages import front_matter_lines, source_path
 from site_src.references import Reference, ReferenceSyntaxError, parse, substitute
@@ -87,7 +87,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 known = ", ".join(sorted(_reported)) or "none"
                 raise PluginError(f"{where}:{ref.line + offset}: no entry '{ref.key}' in docs/{REPORTED_FILE} "
                                   f"(it has: {known}). Add the number with its hardware and source there.")
-            return reported_html(_reported[ref.key], url_of("references/"), language)
+            return reported_html(_reported[ref.key], url_of(f"{language_prefix(language)}references/"), language)
         try:
             resolved = _manifest.resolve(ref)
             if ref.kind == "value":

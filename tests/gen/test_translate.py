@@ -54,3 +54,56 @@ def test_a_broken_catalog_entry_is_an_error_naming_the_file(tmp_path, monkeypatc
         assert problem in str(raised.value)
     finally:
         translate._load.cache_clear()
+
+
+def test_a_text_of_several_sentences_is_translated_sentence_by_sentence_where_it_has_no_entry():
+    words = Catalog("zh", {"Time (ms)": "时间（ms）", "The loop wins at {} steps.": "循环在 {} 步时胜出。",
+                           "Both agree.": "两者一致。"}, frozenset())
+    assert words.text("The loop wins at 12 steps. Both agree.") == "循环在 12 步时胜出。两者一致。"
+    # one sentence missing: nothing is guessed, and what is listed is that sentence, not the whole text
+    assert words.text("The loop wins at 12 steps. Neither agrees.") is None
+    assert words.take_missing() == {"Neither agrees."}
+
+
+def _figure_with_word_ticks():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    fig, ax = plt.subplots()
+    ax.imshow([[0, 1], [1, 0]])
+    ax.set_xticks([0, 1], labels=["key 1", "key 2"])  # a FixedFormatter: its texts exist only once drawn
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"round {y:.0f}"))
+    ax.set_yticks([0, 1])
+    return fig, ax
+
+
+def test_tick_labels_written_when_a_figure_is_drawn_are_translated():
+    words = Catalog("zh", {"key {}": "键 {}", "round {}": "第 {} 轮"}, frozenset())
+    fig, ax = _figure_with_word_ticks()
+    assert translate.translate_drawn(fig, words)
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["键 1", "键 2"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["第 0 轮", "第 1 轮"]
+
+
+def test_a_figure_whose_tick_labels_have_no_entry_is_not_translated():
+    words = Catalog("zh", {"key {}": "键 {}"}, frozenset())
+    fig, _ = _figure_with_word_ticks()
+    assert not translate.translate_drawn(fig, words)
+    assert words.take_missing() == {"round {}"}
+
+
+def test_the_device_text_is_translated_around_the_device_names():
+    from gen.render.build import _device_text, _device_translations
+
+    words = Catalog("zh", {"{} cores, timed on {} thread": "{} 核，计时用 {} 个线程", "host CPU": "主机 CPU"},
+                    frozenset())
+    cpu = {"device_kind": "cpu", "cpu": "AMD EPYC 7B13",
+           "device_name": "AMD EPYC 7B13 (2 cores, timed on 1 thread)"}
+    gpu = {"device_kind": "cuda", "cpu": "Intel Xeon 8480", "device_name": "NVIDIA H200"}
+    assert _device_translations(cpu, {"zh": words}) == {"zh": "AMD EPYC 7B13（2 核，计时用 1 个线程）"}
+    assert _device_translations(gpu, {"zh": words}) == {"zh": "NVIDIA H200（主机 CPU：Intel Xeon 8480）"}
+    # with no entry the English text stands, as a figure's would
+    assert _device_translations(cpu, {"zh": Catalog("zh", {}, frozenset())}) == {"zh": _device_text(cpu)}

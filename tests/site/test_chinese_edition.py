@@ -108,3 +108,24 @@ def test_the_chinese_pages_show_the_chinese_figures_and_the_english_pages_the_en
     assert len(chinese) == len(english) > 20
     assert all("-zh-" in src for src in chinese), [src for src in chinese if "-zh-" not in src]
     assert not any("-zh-" in src for src in english)
+
+
+_LINK = re.compile(r'<a\b(?P<attrs>[^>]*)>')
+_HREF = re.compile(r'href="(?P<href>[^"]*)"')
+
+
+def test_a_chinese_page_links_only_to_chinese_pages_besides_the_language_switcher(built_site):
+    """A reader of the Chinese edition who follows a link (a reported number's source, a glossary term,
+    the next lesson) stays in Chinese; data files, figures and assets are shared by both languages."""
+    shared = ("assets/", "data/", "figures/", "search/", "sitemap")
+    strays = []
+    for page in english_pages(built_site.site):
+        base = f"https://site/zh/{page}"
+        for link in _LINK.finditer(html_of(built_site.site, f"zh/{page}")):
+            href = _HREF.search(link["attrs"])
+            if not href or "hreflang=" in link["attrs"] or href["href"].startswith(("http", "mailto:", "#")):
+                continue
+            target = urljoin(base, href["href"]).split("#")[0].removeprefix("https://site/")
+            if not target.startswith(("zh/", *shared)) and not target.endswith((".json", ".svg", ".xml")):
+                strays.append(f"zh/{page} -> {href['href']}")
+    assert not strays, strays[:10]

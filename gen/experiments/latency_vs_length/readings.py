@@ -76,6 +76,21 @@ def largest_measured(one: dict[str, Any] | None, mode: str) -> dict[str, Any] | 
     return next((p for p in reversed(one["points"]) if median(p, mode) is not None), None)
 
 
+def rate_ratio_at_largest(data: dict[str, Any], one: str, other: str, mode: str) -> float | None:
+    """FLOP/s of `one` over FLOP/s of `other`, at the longest length both were measured at: how well
+    each layer's kernels use the machine, whatever their FLOP counts."""
+    first, second = series(data, one), series(data, other)
+    if first is None or second is None:
+        return None
+    lengths = {p["length"] for p in first["points"] if median(p, mode)} & {
+        p["length"] for p in second["points"] if median(p, mode)}
+    if not lengths:
+        return None
+    length = max(lengths)
+    rates = [flops_per_s(next(p for p in s["points"] if p["length"] == length), mode) for s in (first, second)]
+    return rates[0] / rates[1] if rates[0] and rates[1] else None
+
+
 def highest_fraction_of_peak(data: dict[str, Any]) -> tuple[float, str]:
     """The largest fraction of the peak any layer reached, and which layer, length and mode it was."""
     best, where = 0.0, "none measured"

@@ -228,6 +228,12 @@ def values(data: dict[str, Any]) -> list[Value]:
                                 f"{name.upper()} training step without cuDNN ÷ with it, T = {last['length']:,}",
                                 spread=spread(lambda d, name=name, length=last["length"]:
                                               readings.ratio_at(d, f"{name}_no_cudnn", name, "train", length))))
+    rate_ratio = readings.rate_ratio_at_largest(data, "lstm", "transformer", "forward")
+    if rate_ratio is not None:
+        result.append(Value("lstm_over_transformer_rate_at_largest", rate_ratio, ".2f", "",
+                            "LSTM's achieved FLOP/s ÷ the Transformer layer's, forward, longest common T",
+                            spread=spread(lambda d: readings.rate_ratio_at_largest(d, "lstm", "transformer",
+                                                                                   "forward"))))
     lstm_from = _faster_from(data, "lstm", "transformer")
     if lstm_from is not None:
         result.append(Value("lstm_trains_faster_from_length", lstm_from, ",d", "",

@@ -261,18 +261,16 @@ def _timing_text(data: dict[str, Any]) -> str:
                 fastest[p["T"]] = (p["median_s"], name)
     if not fastest:
         return "No parallel scan was timed at a length the loop was."
-    parts = []
+    parts = []  # a sentence per length, so that each names one scan (and translates with one entry)
     for T in sorted({min(fastest), max(fastest)}):
         seconds, name = fastest[T]
-        parts.append(f"at T = {T:,} the loop takes {format_seconds(loop[T])} and the fastest parallel scan "
-                     f"(the {LABELS[name]}) {format_seconds(seconds)}")
+        parts.append(f"At T = {T:,} the loop takes {format_seconds(loop[T])} and the fastest parallel scan "
+                     f"(the {LABELS[name]}) {format_seconds(seconds)}.")
     closed = {p["T"]: p["median_s"] for p in data["timing"].get("log_space", []) if "median_s" in p}
     others = [(p["T"], p["median_s"]) for name in data["timing"] if name != "log_space"
               for p in data["timing"][name] if "median_s" in p]
     fastest_everywhere = bool(closed) and all(closed.get(T, float("inf")) < s for T, s in others if T in closed)
-    text = "; ".join(parts)
-    text = text[0].upper() + text[1:] + "."
-    return text + (" The closed form is the fastest method at every length." if fastest_everywhere else "")
+    return " ".join(parts) + (" The closed form is the fastest method at every length." if fastest_everywhere else "")
 
 
 def _closed_form_text(data: dict[str, Any]) -> str:
