@@ -10,30 +10,26 @@ from __future__ import annotations
 from html import escape
 
 from gen.devices import browser_name
+from site_src.language import DEFAULT, message
 
-COLUMNS = ("panel", "adapter", "browser", "date", "slopes", "crossover T", "verdict")
 # characters that mean something to site_src/references.py ({{ }}) or to math ($, \), written as entities
 _HOOK_SYNTAX = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "\\": "&#92;", "`": "&#96;"})
-NONE_STORED = (
-    "<p><em>No reader's device is stored yet.</em> To add yours, run a “Measure it on your device” panel on "
-    "lesson 2, 3 or 4, press <em>Download my results</em>, then run <code>python -m gen import-device FILE</code> "
-    "in the repository and commit <code>results/devices/</code>.</p>"
-)
 
 
-def devices_table_html(devices: list[dict]) -> str:
-    """An HTML table of the given results (already checked by gen.devices), or how to add one when there are none."""
+def devices_table_html(devices: list[dict], language: str = DEFAULT) -> str:
+    """An HTML table of the given results (already checked by gen.devices), or how to add one when there
+    are none, with our own words in `language` (site_src/messages.yml); the readers' texts stay as written."""
     if not devices:
-        return NONE_STORED
-    head = "".join(f'<th scope="col">{name}</th>' for name in COLUMNS)
-    rows = "\n".join(_row(device) for device in devices)
+        return message("devices_none_stored", language)
+    head = "".join(f'<th scope="col">{name}</th>' for name in message("devices_columns", language).split("|"))
+    rows = "\n".join(_row(device, language) for device in devices)
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
 
 
-def _row(document: dict) -> str:
-    cells = (panel_text(document), adapter_text(document["device"]), browser_name(document["device"]["user_agent"]),
-             document["measured_at"][:10], slopes_text(document), crossover_text(document.get("crossover")),
-             verdict_text(document["verdict"]))
+def _row(document: dict, language: str) -> str:
+    cells = (panel_text(document, language), adapter_text(document["device"], language),
+             browser_name(document["device"]["user_agent"]), document["measured_at"][:10], slopes_text(document),
+             crossover_text(document.get("crossover")), verdict_text(document["verdict"], language))
     return "<tr>" + "".join(f"<td>{text(cell)}</td>" for cell in cells) + "</tr>"
 
 
@@ -42,21 +38,21 @@ def text(value: str) -> str:
     return escape(value, quote=True).translate(_HOOK_SYNTAX)
 
 
-def panel_text(document: dict) -> str:
-    reduced = " (reduced sweep)" if document["sweep"] == "reduced" else ""
+def panel_text(document: dict, language: str = DEFAULT) -> str:
+    reduced = message("devices_reduced_sweep", language) if document["sweep"] == "reduced" else ""
     return f"{document['panel']}{reduced}"
 
 
-def adapter_text(device: dict) -> str:
+def adapter_text(device: dict, language: str = DEFAULT) -> str:
     """vendor / architecture / description, leaving out what the browser kept to itself."""
     if not device["webgpu"]:
-        return "no WebGPU (CPU only)"
+        return message("devices_no_webgpu", language)
     adapter = device["adapter"]
     if adapter is None:
-        return "WebGPU (adapter not reported)"
+        return message("devices_adapter_not_reported", language)
     parts = [adapter[key] for key in ("vendor", "architecture", "description") if adapter[key]]
-    fallback = " (software fallback)" if adapter["is_fallback"] else ""
-    return (" / ".join(parts) or "unnamed adapter") + fallback
+    fallback = message("devices_software_fallback", language) if adapter["is_fallback"] else ""
+    return (" / ".join(parts) or message("devices_unnamed_adapter", language)) + fallback
 
 
 def slopes_text(document: dict) -> str:
@@ -72,9 +68,12 @@ def crossover_text(crossover: float | None) -> str:
     return f"{crossover:,.0f}" if crossover >= 10 else f"{crossover:.2f}"
 
 
-def verdict_text(verdict: dict) -> str:
-    judged = {True: "holds", False: "does not hold", None: "not judged"}[verdict["holds"]]
-    return f"{judged}: {verdict['text']}" if verdict["text"] else judged
+def verdict_text(verdict: dict, language: str = DEFAULT) -> str:
+    key = {True: "devices_holds", False: "devices_does_not_hold", None: "devices_not_judged"}[verdict["holds"]]
+    judged = message(key, language)
+    if not verdict["text"]:
+        return judged
+    return message("term_and_definition", language, term=judged, definition=verdict["text"])
 
 
 def _number(value: float | None) -> str:

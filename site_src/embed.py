@@ -52,7 +52,9 @@ def figure_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFA
         for theme in ("light", "dark")
     )
     caption = escape(item["caption"]) + message("gap", language) + provenance_html(resolved, url_of, language)
-    return f'<figure class="rva-figure" id="{anchor}">{images}<figcaption>{caption}</figcaption></figure>'
+    # the frame scrolls sideways on a phone, where the figure keeps a width its labels can be read at
+    return (f'<figure class="rva-figure" id="{anchor}"><div class="rva-figure__frame">{images}</div>'
+            f'<figcaption>{caption}</figcaption></figure>')
 
 
 def table_html(ref: Reference, resolved: Resolved, url_of, language: str = DEFAULT) -> str:

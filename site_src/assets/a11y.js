@@ -13,15 +13,18 @@ function makeScrollableRegionsFocusable() {
   // scroll it. Only regions that really overflow get one, so the Tab order stays short.
   // Display formulas too: a long one scrolls on a phone.
   const zh = document.documentElement.lang.startsWith("zh");
-  const names = zh ? { table: "表格（可横向滚动）", formula: "公式（可横向滚动）", code: "代码（可横向滚动）" }
-    : { table: "Table (scrolls sideways)", formula: "Formula (scrolls sideways)", code: "Code (scrolls sideways)" };
+  const names = zh
+    ? { table: "表格（可横向滚动）", formula: "公式（可横向滚动）", code: "代码（可横向滚动）", figure: "图（可横向滚动）" }
+    : { table: "Table (scrolls sideways)", formula: "Formula (scrolls sideways)", code: "Code (scrolls sideways)",
+        figure: "Figure (scrolls sideways)" };
   const regions = document.querySelectorAll(
-    ".md-typeset__scrollwrap, .jupyter-wrapper .highlight-ipynb, .md-typeset div.arithmatex");
+    ".md-typeset__scrollwrap, .jupyter-wrapper .highlight-ipynb, .md-typeset div.arithmatex, .rva-figure__frame");
   for (const region of regions) {
     if (region.scrollWidth <= region.clientWidth || region.hasAttribute("tabindex")) continue;
     region.setAttribute("tabindex", "0");
     region.setAttribute("role", "region");
-    const kind = region.querySelector("table") ? "table" : region.matches(".arithmatex") ? "formula" : "code";
+    const kind = region.querySelector("table") ? "table" : region.matches(".arithmatex") ? "formula"
+      : region.matches(".rva-figure__frame") ? "figure" : "code";
     region.setAttribute("aria-label", names[kind]);
   }
 }

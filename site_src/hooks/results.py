@@ -100,7 +100,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     markdown = markdown.replace(DEVICES_MARKER, devices_html(_manifest.experiments, language))
     if DEVICE_RESULTS_MARKER in markdown:  # read results/devices/ only for the page that shows them
-        markdown = markdown.replace(DEVICE_RESULTS_MARKER, devices_table_html(stored_devices()))
+        markdown = markdown.replace(DEVICE_RESULTS_MARKER, devices_table_html(stored_devices(), language))
     check_guards(markdown, where, offset)
     try:
         return substitute(markdown, replace)

@@ -136,3 +136,19 @@ def test_no_page_is_wider_than_a_phone(browser: Browser, site_url: str, built_si
             wide.append(f"{path or '(home)'}: {width} px")
     context.close()
     assert not wide, f"pages wider than {PHONE['width']} px in the {scheme} scheme: {wide}"
+
+
+def test_a_figure_keeps_a_readable_width_on_a_phone_and_scrolls_inside_its_frame(page: Page, site_url: str) -> None:
+    """Shrunk to a 390 px screen a figure's labels would be 4-7 px high: it stays 540 px wide (three
+    quarters of its drawn size), its frame scrolls sideways and takes a tab stop, and the page does not."""
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + LESSON, wait_until="load")
+    frames = page.eval_on_selector_all(".rva-figure__frame", """frames => frames.map(frame => {
+        const img = [...frame.querySelectorAll("img")].find(i => i.getBoundingClientRect().width > 0);
+        return [img.getBoundingClientRect().width, frame.scrollWidth > frame.clientWidth,
+                frame.getAttribute("tabindex"), getComputedStyle(frame).overflowX];
+    })""")
+    assert frames, "no figure frames on the lesson page"
+    assert all(width >= 540 and scrolls and tab == "0" and overflow == "auto"
+               for width, scrolls, tab, overflow in frames), frames
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

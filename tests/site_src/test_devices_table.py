@@ -92,3 +92,10 @@ def test_the_results_hook_puts_every_stored_device_in_place_of_the_marker(tmp_pa
     out = results.on_page_markdown(markdown, page, config, None)
     assert results.DEVICE_RESULTS_MARKER not in out
     assert "\n<table>\n" in out and "&lt;script&gt;" in out and "<script>" not in out
+
+
+def test_the_table_and_its_empty_state_speak_the_pages_language():
+    assert "目前还没有保存任何读者设备的结果" in devices_table_html([], "zh")
+    html = devices_table_html([valid_document()], "zh")
+    assert '<th scope="col">面板</th>' in html and '<th scope="col">结论</th>' in html
+    assert "verdict" not in html and "panel<" not in html
