@@ -113,9 +113,14 @@ def _key_terms_section(key_terms: object, page: Page, config: MkDocsConfig) -> s
 
 def _glossary_entries() -> str:
     parts = []
-    for term in sorted(_terms.values(), key=lambda t: t.term.lower()):  # one order in every language
+    # One order in every language, the English terms' (as d2l's Chinese edition orders its terminology):
+    # a translated heading names its English term too, so the order reads, and readers learn both names.
+    for term in sorted(_terms.values(), key=lambda t: t.term.lower()):
         text = term.text(_language)
-        lines = [f"## {escape_tags(text.term)} {{ #{term.anchor} }}", "", f"*{escape_tags(text.short)}*", "",
+        heading = escape_tags(text.term)
+        if text.term.lower() != term.term.lower():
+            heading += message("english_term", _language, term=escape_tags(term.term))
+        lines = [f"## {heading} {{ #{term.anchor} }}", "", f"*{escape_tags(text.short)}*", "",
                  escape_tags(text.long), ""]
         if term.related:
             related = [_terms[r.lower()] for r in term.related]
