@@ -137,3 +137,13 @@ def test_every_figure_is_drawn_in_chinese_and_every_computed_item_has_all_its_ch
                                           f"{unworded}; the catalog lacks: {missing}")
     assert sum("light" in f.get("translations", {}).get("zh", {}) for e in manifest["experiments"].values()
                for f in e["profiles"]["smoke"]["figures"].values()) > 20
+
+
+def test_svg_paths_keep_two_decimals_and_no_repeated_line_command():
+    from gen.render.style import _compact_paths
+
+    svg = b'<path d="M 51.900412 22.8061 \n L 53.936635 28.4449 \n L 55.0 -0.0001 \n C 1 2 3 4 5 6 C 7 8 9 10 11 12"/>'
+    assert _compact_paths(svg) == b'<path d="M 51.9 22.81 L 53.94 28.44 55.0 0 C 1 2 3 4 5 6 7 8 9 10 11 12"/>'
+    # only path data: a transform's scale keeps all its digits
+    kept = b'<g transform="scale(0.015625)"><path d="M 0 0"/></g>'
+    assert _compact_paths(kept) == kept
