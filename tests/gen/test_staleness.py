@@ -68,6 +68,22 @@ def test_editing_render_py_changes_no_code_hash(editable):
     assert editable.code_hash("cpu") == before
 
 
+def test_editing_a_render_part_re_renders_and_measures_nothing_again(editable):
+    """render.py may be split into render_<part>.py files: an edit to one is an edit to rendering, so the
+    figures are drawn again (the render inputs' hash changes) and no result goes stale."""
+    from types import SimpleNamespace
+
+    from gen.render.build import _inputs_hash
+
+    part = editable.folder / "render_extra.py"
+    part.write_text("# a part of render.py\n")
+    state = SimpleNamespace(result={"data": {}, "provenance": {}})
+    before_render, before_code = _inputs_hash(editable, state), editable.code_hash("cpu")
+    append_to(part, "# an edit\n")
+    assert _inputs_hash(editable, state) != before_render
+    assert editable.code_hash("cpu") == before_code
+
+
 def test_asking_for_a_profile_without_a_preset_is_a_gen_error_naming_the_file(steady, monkeypatch):
     from gen.errors import GenError
 
