@@ -100,8 +100,9 @@ def devices_html(manifest_experiments: dict, language: str = DEFAULT) -> str:
             shown.setdefault(message("device_and_profile", language, device=device, profile=profile), []).append(name)
     if not shown:
         return f"<em>{message('no_results_rendered', language)}</em>"
+    separator = message("list_separator", language)
     parts = [message("experiments_on_device", language, device=escape(device), count=len(names),
-                     plural="s" if len(names) != 1 else "", names=escape(", ".join(names)))
+                     plural="s" if len(names) != 1 else "", names=escape(separator.join(names)))
              for device, names in shown.items()]
     gpu = any(entry.get("shown") == "gpu" for entry in manifest_experiments.values())
     closing = "" if gpu else message("no_gpu_result", language)

@@ -18,3 +18,9 @@ def test_code_keeps_its_lines():
 def test_english_text_is_unchanged():
     text = "<p>one line\nand another</p>"
     assert join_wide_lines(text) == text
+
+
+def test_a_break_next_to_full_width_punctuation_goes_whatever_is_on_its_other_side():
+    joined = join_wide_lines("<p>这一趋势：\n63 步之内，\nMamba-2 更快\n（见下文）。</p>")
+    assert joined == "<p>这一趋势：63 步之内，Mamba-2 更快（见下文）。</p>"
+    assert join_wide_lines("<p>一个 LSTM\n层</p>") == "<p>一个 LSTM\n层</p>"  # Latin then Chinese: the space stays
