@@ -67,8 +67,11 @@ def result_files(results: Path) -> dict[str, bytes]:
 
 def interrupted_run(env: dict, marker: Path, how: signal.Signals) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "gen", "measure", *SMOKE_ON_CPU]
+    # A shell's background job starts with SIGINT ignored, and an ignored signal stays ignored in every
+    # child: the run would never see the interrupt. It gets the default action, as a terminal's run has.
     with subprocess.Popen(command, env={**env, "RVA_FIXTURE_HANG": str(marker)}, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as process:
         deadline = time.monotonic() + WAIT_S
         while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
