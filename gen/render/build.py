@@ -25,10 +25,8 @@ from gen.render.translate import (
     Catalog,
     catalog,
     catalog_path,
-    colon,
     figure_words,
     font_of,
-    in_parentheses,
     table_words,
     translate_drawn,
     value_words,
@@ -186,31 +184,25 @@ def _check_keys(experiment: Experiment, keys: list[str]) -> None:
         )
 
 
-def _device_text(provenance: dict[str, Any]) -> str:
-    """The device by name; on a GPU also the host CPU, which runs any pure-Python part of an experiment."""
-    name = str(provenance.get("device_name"))
-    if provenance.get("device_kind") == "cuda":
-        return f"{name} (host CPU: {provenance.get('cpu')})"
-    return name
+# The device text around its names, in English; a catalog translates it as one entry, names kept.
+DEVICE_TEXT = {"cpu": "{cpu} ({cores} cores, timed on {threads} thread)", "cuda": "{device} (host CPU: {cpu})"}
+
+
+def _device_text(provenance: dict[str, Any], words: Catalog | None = None) -> str | None:
+    """The device by name; on a GPU also the host CPU, which runs any pure-Python part of an experiment.
+    In another language with `words`: None when its catalog lacks the text."""
+    names = {"device": provenance.get("device_name"), "cpu": provenance.get("cpu"),
+             "cores": provenance.get("logical_cores"), "threads": provenance.get("timing_threads")}
+    kind = "cuda" if provenance.get("device_kind") == "cuda" else "cpu"
+    if kind == "cpu" and None in (names["cpu"], names["cores"], names["threads"]):  # a result from before these
+        return str(names["device"]) if words is None else None
+    text = DEVICE_TEXT[kind] if words is None else words.text(DEVICE_TEXT[kind])
+    return text.format(**names) if text is not None else None
 
 
 def _device_translations(provenance: dict[str, Any], catalogs: dict[str, Catalog]) -> dict[str, str]:
-    """The device text in each language whose catalog has its words: the names stay as they are, the
-    words around them ("2 cores, timed on 1 thread", "host CPU") are translated."""
-    english = _device_text(provenance)
-    name = str(provenance.get("device_name"))
-    translations = {}
-    for language, words in catalogs.items():
-        if provenance.get("device_kind") == "cuda":
-            host = words.text("host CPU")
-            text = host and in_parentheses(f"{host}{colon(language)}{provenance.get('cpu')}", language)
-            translations[language] = f"{name}{text}" if text else english
-            continue
-        cpu = str(provenance.get("cpu", ""))
-        suffix = name[len(cpu):].strip() if cpu and name.startswith(cpu) else ""
-        inner = words.text(suffix[1:-1]) if suffix.startswith("(") and suffix.endswith(")") else None
-        translations[language] = f"{cpu}{in_parentheses(inner, language)}" if inner else english
-    return translations
+    return {language: _device_text(provenance, words) or _device_text(provenance)
+            for language, words in catalogs.items()}
 
 
 def render_one(experiment: Experiment, state: ResultState, root: Path) -> dict[str, Any]:

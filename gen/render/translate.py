@@ -40,17 +40,6 @@ _MATH = re.compile(r"\$[^$]*\$")
 # a language puts between translated sentences (Chinese: nothing, its full stop is a wide character).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 SENTENCE_JOINER = {"zh": ""}
-# Brackets and colons around translated words: Chinese uses its full-width forms, with no space before.
-_PUNCTUATION = {"zh": ("（", "）", "："), "en": (" (", ")", ": ")}
-
-
-def in_parentheses(text: str, language: str) -> str:
-    opening, closing, _ = _PUNCTUATION.get(language, _PUNCTUATION["en"])
-    return f"{opening}{text}{closing}"
-
-
-def colon(language: str) -> str:
-    return _PUNCTUATION.get(language, _PUNCTUATION["en"])[2]
 # A number with the unit the renderer chose for it ("23.1 µs", "1.50 s", "128 KiB") is one placeholder:
 # which unit a run's numbers get must not change the catalog's key.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:e[+-]\d+)?(?: ?(?:ns|µs|ms|s|B|kB|KiB|MB|MiB|GB|GiB|TB|TiB|PB|PiB)\b)?")

@@ -98,9 +98,10 @@ def test_a_figure_whose_tick_labels_have_no_entry_is_not_translated():
 def test_the_device_text_is_translated_around_the_device_names():
     from gen.render.build import _device_text, _device_translations
 
-    words = Catalog("zh", {"{} cores, timed on {} thread": "{} 核，计时用 {} 个线程", "host CPU": "主机 CPU"},
-                    frozenset())
-    cpu = {"device_kind": "cpu", "cpu": "AMD EPYC 7B13",
+    words = Catalog("zh", {
+        "{cpu} ({cores} cores, timed on {threads} thread)": "{cpu}（{cores} 核，计时用 {threads} 个线程）",
+        "{device} (host CPU: {cpu})": "{device}（主机 CPU：{cpu}）"}, frozenset())
+    cpu = {"device_kind": "cpu", "cpu": "AMD EPYC 7B13", "logical_cores": 2, "timing_threads": 1,
            "device_name": "AMD EPYC 7B13 (2 cores, timed on 1 thread)"}
     gpu = {"device_kind": "cuda", "cpu": "Intel Xeon 8480", "device_name": "NVIDIA H200"}
     assert _device_translations(cpu, {"zh": words}) == {"zh": "AMD EPYC 7B13（2 核，计时用 1 个线程）"}

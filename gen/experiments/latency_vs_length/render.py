@@ -1,4 +1,5 @@
-"""Figures, tables and values of the latency-vs-length experiment (matplotlib and NumPy only)."""
+"""Figures (their words; render_plots.py draws them), tables and values of the latency-vs-length
+experiment (matplotlib and NumPy only)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,11 @@ from typing import Any
 
 from gen.analysis import spread_over_passes
 from gen.experiments.latency_vs_length import readings
-from gen.render.axes import log_axis
+from gen.experiments.latency_vs_length import render_plots as plots
 from gen.render.lead import lead
 from gen.render.model import Figure, Table, Value
 from gen.render.numbers import measured_text
-from gen.render.style import Theme, new_figure
-from gen.render.units import binary_length_tick, format_seconds, seconds_tick
-
-CLAIMED_SPEEDUP = (5.0, 10.0)  # source B: Transformers "train 5-10x faster per epoch" at N = 512
-MODE_TITLES = {"forward": "Forward pass", "train": "Training step (forward + backward)"}
-# Colour role and marker per layer; the cuDNN-off variants reuse their layer's look, dotted.
-LOOK = {  # (colour: the model's own, gen/render/style.py; marker; line style)
-    "lstm": ("lstm", "o", "-"), "gru": ("gru", "s", "-"),
-    "attention_core": ("attention_core", "^", "--"), "attention": ("attention", "v", "-"),
-    "transformer": ("transformer", "D", "-"),
-}
+from gen.render.units import format_seconds
 
 
 def figures(data: dict[str, Any]) -> list[Figure]:
@@ -40,7 +31,7 @@ def figures(data: dict[str, Any]) -> list[Figure]:
     at_claim = [(label, ratio) for label, ratio in at_claim if ratio is not None]
     return [
         Figure(
-            "time_vs_length", lambda theme: _time_vs_length(data, theme),
+            "time_vs_length", lambda theme: plots.time_vs_length(data, theme),
             alt="Two log-log plots of time per call against sequence length, forward pass on the left "
             "and training step on the right, for "
             + ", ".join(one["label"] for one in data["series"]) + ". Log-log slopes of the training step over "
@@ -57,7 +48,7 @@ def figures(data: dict[str, Any]) -> list[Figure]:
                       f"self-attention's above the LSTM's by more than {readings.SLOPE_GAP:g}"),
         ),
         Figure(
-            "fraction_of_peak", lambda theme: _fraction_of_peak(data, theme),
+            "fraction_of_peak", lambda theme: plots.fraction_of_peak(data, theme),
             alt="Two log-log plots of achieved FLOP/s as a fraction of the device's measured matmul "
             f"peak against sequence length, forward pass and training step. {_fractions_at_largest(data)}",
             caption="How much of the machine each layer uses: analytic FLOPs (matrix products only) "
@@ -68,7 +59,7 @@ def figures(data: dict[str, Any]) -> list[Figure]:
                       f"{readings.PEAK_MARGIN:g}"),
         ),
         Figure(
-            "recurrent_over_transformer", lambda theme: _recurrent_over_transformer(data, theme),
+            "recurrent_over_transformer", lambda theme: plots.recurrent_over_transformer(data, theme),
             alt="Ratio of a recurrent layer's training-step time to the Transformer layer's against "
             f"sequence length, log-log: {_ratio_ranges(data)}. Source B's claimed 5 to 10 times band is "
             f"marked at T = {claim}.",
@@ -104,7 +95,7 @@ def _fractions(data: dict[str, Any], mode: str) -> list[tuple[str, float]]:
 
 
 def _fractions_at_largest(data: dict[str, Any]) -> str:
-    return " ".join(f"{MODE_TITLES[mode]} at the longest T: "
+    return " ".join(f"{plots.MODE_TITLES[mode]} at the longest T: "
                     + ", ".join(f"{label} {_percent(f)}" for label, f in _fractions(data, mode)) + "."
                     for mode in readings.MODES)
 
@@ -128,7 +119,7 @@ def _against_claim(at_claim: list[tuple[str, float]], claim: int) -> str:
     where that puts it against the claimed 5-10×."""
     if not at_claim:
         return f"No recurrent layer was timed at T = {claim}."
-    low, high = CLAIMED_SPEEDUP
+    low, high = plots.CLAIMED_SPEEDUP
     places = ["below" if r < low else "above" if r > high else "inside" for _, r in at_claim]
     if len(at_claim) == 1:
         (label, ratio), = at_claim
@@ -279,84 +270,6 @@ def _faster_from(data: dict[str, Any], fast: str, slow: str) -> int | None:
             break
         first = point["length"]
     return first
-
-
-def _time_vs_length(data: dict[str, Any], theme: Theme):
-    fig, axes = new_figure(theme, ncols=2)
-    for ax, mode in zip(axes, readings.MODES, strict=True):
-        for one in data["series"]:
-            _plot(ax, one, *readings.measured(one, mode), theme)
-        _guides(ax, data, mode, theme)
-        _log_axes(ax, seconds_tick)
-        ax.set_title(MODE_TITLES[mode])
-        ax.set_xlabel("sequence length T (tokens)")
-    axes[0].set_ylabel("time per call")
-    axes[0].legend(loc="upper left", fontsize=8)
-    return fig
-
-
-def _fraction_of_peak(data: dict[str, Any], theme: Theme):
-    fig, axes = new_figure(theme, ncols=2)
-    for ax, mode in zip(axes, readings.MODES, strict=True):
-        for one in data["series"]:
-            pairs = [(p["length"], readings.fraction_of_peak(data, p, mode)) for p in one["points"]]
-            pairs = [(n, f) for n, f in pairs if f is not None]
-            _plot(ax, one, [n for n, _ in pairs], [f for _, f in pairs], theme)
-        ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
-        # an axis of a decade or less: five labels in each, so that a fraction can be read
-        _log_axes(ax, lambda v, _: f"{v:.0%}" if v >= 0.01 else f"{v:.1%}", subs=(1.0, 2.0, 3.0, 5.0, 7.0))
-        ax.set_title(MODE_TITLES[mode])
-        ax.set_xlabel("sequence length T (tokens)")
-    axes[0].set_ylabel("achieved FLOP/s ÷ matmul peak")
-    axes[1].legend(loc="center right", fontsize=8)  # between the curves: the lowest runs along the bottom
-    return fig
-
-
-def _recurrent_over_transformer(data: dict[str, Any], theme: Theme):
-    fig, (ax,) = new_figure(theme)
-    for one in data["series"]:
-        if one["family"] != "recurrent":
-            continue
-        pairs = [(p["length"], readings.ratio_at(data, one["name"], "transformer", "train", p["length"]))
-                 for p in one["points"]]
-        pairs = [(n, r) for n, r in pairs if r is not None]
-        _plot(ax, one, [n for n, _ in pairs], [r for _, r in pairs], theme)
-    claim, (low, high) = data["claim_length"], CLAIMED_SPEEDUP
-    ax.axhline(1.0, color=theme.color("reference"), linewidth=1.0)
-    ax.fill_between([claim / 1.25, claim * 1.25], low, high, color=theme.color("reference"), alpha=0.25,
-                    linewidth=0, label=f"source's claim at T = {claim}")
-    _log_axes(ax, lambda v, _: f"{v:g}×", subs=(1.0, 2.0, 5.0))
-    ax.set_xlabel("sequence length T (tokens)")
-    ax.set_ylabel("recurrent ÷ Transformer layer\n(training-step time)")
-    ax.legend(loc="best", fontsize=8)
-    return fig
-
-
-def _plot(ax, one: dict[str, Any], xs: list, ys: list, theme: Theme) -> None:
-    role, marker, style = LOOK[one["name"].removesuffix("_no_cudnn")]
-    cudnn_off = one["backend"] == "no_cudnn"
-    ax.plot(xs, ys, marker=marker, color=theme.color(role), linestyle=":" if cudnn_off else style,
-            markerfacecolor="none" if cudnn_off else theme.color(role), label=one["label"])
-
-
-def _guides(ax, data: dict[str, Any], mode: str, theme: Theme) -> None:
-    """Slope-1 and slope-2 lines through the first point of the LSTM and of the attention core; named in
-    the legend, since any text at their ends sits where the curves converge."""
-    for name, power in (("lstm", 1), ("attention_core", 2)):
-        one = readings.series(data, name)
-        lengths, times = readings.measured(one, mode) if one else ([], [])
-        if lengths:
-            ends = [lengths[0], lengths[-1]]
-            ax.plot(ends, [times[0] * (n / lengths[0]) ** power for n in ends], color=theme.color("reference"),
-                    linewidth=0.9, linestyle=(0, (4, 3)), zorder=0,
-                    label="guides: ∝ T and ∝ T²" if power == 1 else None)
-
-
-def _log_axes(ax, y_label, subs: tuple[float, ...] = (1.0, 3.0)) -> None:
-    """Lengths in powers of two along x; along y a label at 1 and 3 in each decade (or at 1, 2 and 5 where
-    the axis spans a decade or two), so that a value can be read between the powers of ten."""
-    log_axis(ax, "x", binary_length_tick, base=2, locator=None, hide_minor_labels=False)
-    log_axis(ax, "y", y_label, subs=subs)
 
 
 def _setting(data: dict[str, Any]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gen.analysis import spread_over_passes
-from gen.experiments.latency_vs_length.render import LOOK, listed  # one look per layer across the site
+from gen.experiments.latency_vs_length.render import listed
+from gen.experiments.latency_vs_length.render_plots import LOOK  # one look per layer across the site
 from gen.experiments.parallel_units import readings
 from gen.render.axes import log_axis
 from gen.render.lead import lead
