@@ -171,9 +171,8 @@ _SECTION = re.compile(r"<h2[\s>]")
 def first_mentions_only(html: str) -> str:
     """Keep a term's hover definition on its first mention in each section (h2), drop it on the rest.
 
-    Why: a definition under every mention underlines a long lesson dozens of times for the same word,
-    and Material builds one tooltip per <abbr> in the browser (~220 on lesson 3, most of Lighthouse's
-    blocking time). Once per section keeps it within a scroll of wherever the reader is.
+    Why: a definition under every mention underlines a long lesson dozens of times for the same word
+    (lesson 3 had ~220). Once per section keeps it within a scroll of wherever the reader is.
     """
     starts = [m.start() for m in _SECTION.finditer(html)]
     seen: set[tuple[int, str]] = set()

@@ -1,7 +1,7 @@
 """MkDocs hook: the glossary (docs/glossary.yml) on every page.
 
 - the first mention of a term in each section of prose gets its short definition on hover (Markdown
-  abbreviations, shown by Material's tooltips);
+  abbreviations, shown in a tooltip by site_src/assets/term_tips.js, which only those pages load);
 - docs/glossary.md gets one entry per term, with an anchor, related terms and "used in" links;
 - a page whose front matter lists `key_terms` ends with a "Key terms" section; a key term the glossary
   lacks stops the build with the page and line.
@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from site_src.escaping import escape_tags
@@ -27,6 +28,7 @@ from site_src.pages import FrontMatterError, front_matter, source_path
 
 GLOSSARY_PAGES = ("glossary.md", "glossary.zh.md")  # the page that lists every entry, per language
 ENTRIES_MARKER = "<!-- glossary entries -->"
+TERM_TIPS = "assets/site/term_tips.js"
 log = logging.getLogger("mkdocs.hooks.glossary")
 
 _terms: dict[str, Term] = {}
@@ -87,7 +89,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return first_mentions_only(html)
+    html = first_mentions_only(html)
+    if "<abbr title=" not in html:
+        return html
+    # The hover definitions' script, on the pages that have terms only (mkdocs.yml loads it nowhere).
+    return html + f'\n<script src="{get_relative_url(TERM_TIPS, page.url)}" defer></script>\n'
 
 
 # ---- helpers ---------------------------------------------------------------------------------------

@@ -63,8 +63,6 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if not _is_notebook(page):
         return content
     content = _UNUSED_SCRIPTS.sub("", _shared_stylesheet(content, page))
-    # The solutions' disclosures, on notebook pages only; deferred, so that it runs after Material's bundle
-    content = f'<script src="{html.escape(get_relative_url(_SOLUTIONS_SCRIPT, page.url))}" defer></script>\n' + content
     counter = itertools.count()
     content = _CELL_ID.sub(lambda match: f"{match[1]}nb-cell-{next(counter)}{match[2]}", content)
     source = Path(page.file.abs_src_path)
@@ -90,6 +88,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             cell.id = f"cell-{index}"  # nbformat draws random ids; numbered ones keep builds byte-identical
         jupytext.write(notebook, target, fmt="ipynb")
         _Shared.roots.add(Path(page.file.abs_dest_path).parent.parents[len(PurePosixPath(page.url).parts) - 1])
+        # The solutions' disclosures, on notebook pages only: last in the body and deferred, so it runs
+        # after Material's (deferred) bundle, whose document$ it subscribes to.
+        script = f'<script src="{html.escape(get_relative_url(_SOLUTIONS_SCRIPT, page.url))}" defer></script>\n'
+        output = output.replace("</body>", script + "</body>", 1)
     return output
 
 

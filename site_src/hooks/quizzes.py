@@ -1,6 +1,10 @@
 """MkDocs hook: check every quiz before mkdocs-quiz renders it, and publish how many quizzes each
 page has (assets/site/quizzes.json, and zh/assets/site/quizzes.json for the Chinese pages), which the
-course-progress script needs: each language's progress counts its own pages."""
+course-progress script needs: each language's progress counts its own pages.
+
+mkdocs-quiz appends its stylesheet, its script and a progress sidebar to every page. A page without a
+quiz gets none of them here; a page with quizzes refers to the script as a file, and the stylesheet is
+part of the site's own (both served by site_src/hooks/assets.py), so neither is downloaded twice."""
 
 from __future__ import annotations
 
@@ -12,12 +16,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs_quiz import plugin as mkdocs_quiz
+
+from site_src.hooks.assets import QUIZ_SCRIPT
 
 from site_src.language import build_language, language_prefix
 from site_src.pages import front_matter_lines, source_path
 from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes
 
 QUIZ_INDEX = "assets/site/quizzes.json"
+_SIDEBAR = '<div id="quiz-progress-sidebar"'  # the first thing mkdocs-quiz appends to a page
 _counts: dict[str, int] = {}
 
 
@@ -35,6 +44,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if quizzes:  # keyed by the address below the language's root, where progress.js resolves it
         _counts[page.url.removeprefix(language_prefix(build_language(config)))] = len(quizzes)
     return escape_quiz_text(markdown, quizzes)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Runs after mkdocs-quiz's own on_page_content (hooks come after plugins)."""
+    appended = html.rfind(_SIDEBAR)
+    style, script = mkdocs_quiz.style, mkdocs_quiz.js_script
+    if appended < 0 or style not in html[appended:] or script not in html[appended:]:
+        raise PluginError(f"{source_path(page, config)}: mkdocs-quiz did not append its sidebar, stylesheet "
+                          "and script as site_src/hooks/quizzes.py expects; has mkdocs-quiz changed? "
+                          "Update on_page_content there to match it.")
+    if 'class="quiz"' not in html[:appended]:
+        return html[:appended]
+    tail = html[appended:].replace(style, "").replace(
+        script, f'<script src="{get_relative_url(QUIZ_SCRIPT, page.url)}" defer></script>')
+    return html[:appended] + tail
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -1,5 +1,5 @@
-"""The glossary in real Chromium: a term in a lesson shows its short definition on hover (Material's
-tooltip, not the browser's title popup), the glossary page has an anchored entry per term whose "Used in"
+"""The glossary in real Chromium: a term in a lesson shows its short definition on hover and on a tap
+(our one tooltip, site_src/assets/term_tips.js, not the browser's title popup), the glossary page has an anchored entry per term whose "Used in"
 links lead to the lesson, and the lesson's "Key terms" links land on those entries.
 
 Expected texts come from docs/glossary.yml and the lesson's front matter, never from the built HTML.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from site_src.glossary import Term, load_glossary
 
@@ -44,7 +44,7 @@ def term_of(spelling: str, terms: dict[str, Term]) -> Term:
     return found[0]
 
 
-def test_hovering_a_term_in_the_lesson_shows_its_short_definition_in_materials_tooltip(
+def test_hovering_a_term_in_the_lesson_shows_its_short_definition_next_to_it(
         page: Page, site_url: str, terms: dict[str, Term]) -> None:
     page.goto(site_url + LESSON, wait_until="networkidle")
     abbr = page.locator("article p abbr").first  # a term in running text, not in a heading or a list
@@ -54,24 +54,54 @@ def test_hovering_a_term_in_the_lesson_shows_its_short_definition_in_materials_t
 
     abbr.hover()
 
+    expect_definition_next_to(page, abbr, term)
+    page.locator("article h1").hover()
+    expect(page.locator('[role="tooltip"]:visible')).to_have_count(0)
+    expect(abbr).to_have_attribute("title", term.short)  # screen readers read it again when none shows
+    expect(abbr).not_to_have_attribute("aria-describedby", re.compile(r"."))
+
+
+def test_tapping_a_term_on_a_phone_shows_its_definition_until_a_tap_elsewhere(
+        browser: Browser, site_url: str, terms: dict[str, Term]) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(site_url + LESSON, wait_until="networkidle")
+        abbrs = page.locator("article p abbr")
+        first, second = abbrs.nth(0), abbrs.nth(1)
+        second_term = term_of(second.inner_text().strip(), terms)
+
+        first.tap()
+        expect_definition_next_to(page, first, term_of(first.inner_text().strip(), terms))
+        second.tap()  # one tooltip at a time: the second term's replaces the first's
+        expect_definition_next_to(page, second, second_term)
+        expect(first).not_to_have_attribute("aria-describedby", re.compile(r"."))
+        page.locator("article h1").tap()
+        expect(page.locator('[role="tooltip"]:visible')).to_have_count(0)
+    finally:
+        context.close()
+
+
+def expect_definition_next_to(page: Page, abbr: Locator, term: Term) -> None:
+    """Exactly one tooltip shows, with the term's short definition, just above or below the term."""
     tooltip = page.locator('[role="tooltip"]:visible')
     expect(tooltip).to_have_count(1)
     expect(tooltip).to_have_text(term.short)
     tooltip_id = tooltip.get_attribute("id")
-    assert tooltip_id, "Material's tooltip has no id for the term to point at"
+    assert tooltip_id, "the tooltip has no id for the term to point at"
     expect(abbr).to_have_attribute("aria-describedby", tooltip_id)  # screen readers read the same text
-    # Material moves the title into its tooltip, so the browser does not show a second, native one
+    # the title moves into the tooltip while it shows, so the browser does not show a second, native one
     expect(abbr).not_to_have_attribute("title", re.compile(r"."))
-    term_box, tip_box = abbr.bounding_box(), tooltip.locator(".md-tooltip2__inner").bounding_box()
+    term_box, tip_box = abbr.bounding_box(), tooltip.bounding_box()
     assert term_box and tip_box, "the term or its tooltip takes no space on screen"
+    viewport = page.viewport_size
+    assert viewport and 0 <= tip_box["x"] and tip_box["x"] + tip_box["width"] <= viewport["width"], \
+        f"tooltip {tip_box} is not inside the {viewport} viewport"
     term_right, tip_right = term_box["x"] + term_box["width"], tip_box["x"] + tip_box["width"]
     overlaps_horizontally = tip_box["x"] < term_right and term_box["x"] < tip_right
     just_below = 0 <= tip_box["y"] - (term_box["y"] + term_box["height"]) < 40
     just_above = 0 <= term_box["y"] - (tip_box["y"] + tip_box["height"]) < 40
     assert overlaps_horizontally and (just_below or just_above), f"tooltip {tip_box} is not next to the term {term_box}"
-
-    page.locator("article h1").hover()
-    expect(page.locator('[role="tooltip"]:visible')).to_have_count(0)
 
 
 def test_the_glossary_page_has_an_anchored_entry_for_every_term(page: Page, site_url: str,

@@ -72,6 +72,27 @@ def test_every_page_loads_without_errors_or_outside_requests(page: Page, site_ur
     assert not problems, f"{len(problems)} problem(s) on {len(paths)} page(s):\n" + "\n".join(problems)
 
 
+def test_every_math_font_a_page_uses_is_preloaded_and_none_it_does_not(browser: Browser, site_url: str,
+                                                                      built_site: BuiltSite) -> None:
+    """KaTeX's fonts block text until they arrive, so a late one shifts the page (site_src/math_fonts.py)."""
+    wrong = []
+    for path in page_paths(built_site.site):
+        context = browser.new_context(viewport={"width": 412, "height": 823})  # an empty cache per page
+        page = context.new_page()
+        requested: set[str] = set()
+        page.on("request", lambda r: r.resource_type == "font" and requested.add(r.url.rsplit("/", 1)[1]))
+        page.goto(site_url + path, wait_until="networkidle")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lay out everything
+        page.wait_for_load_state("networkidle")
+        preloaded = set(page.eval_on_selector_all(
+            'link[rel=preload][as=font]', "links => links.map(l => l.href.split('/').pop())"))
+        context.close()
+        if requested != preloaded:
+            wrong.append(f"/{path}: uses {sorted(requested)}, preloads {sorted(preloaded)}")
+    assert not wrong, ("pages whose preloaded fonts differ from the fonts they use (site_src/math_fonts.py "
+                       "reads which class selects which font from KaTeX's stylesheet):\n" + "\n".join(wrong))
+
+
 def test_lesson_page_shows_typeset_math_figures_and_measured_values(page: Page, site_url: str) -> None:
     page.goto(site_url + LESSON, wait_until="networkidle")
 
