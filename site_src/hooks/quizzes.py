@@ -20,7 +20,6 @@ from mkdocs.utils import get_relative_url
 from mkdocs_quiz import plugin as mkdocs_quiz
 
 from site_src.hooks.assets import QUIZ_SCRIPT
-
 from site_src.language import build_language, language_prefix
 from site_src.pages import front_matter_lines, source_path
 from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes

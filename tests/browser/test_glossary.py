@@ -1,6 +1,7 @@
 """The glossary in real Chromium: a term in a lesson shows its short definition on hover and on a tap
-(our one tooltip, site_src/assets/term_tips.js, not the browser's title popup), the glossary page has an anchored entry per term whose "Used in"
-links lead to the lesson, and the lesson's "Key terms" links land on those entries.
+(our one tooltip, site_src/assets/term_tips.js, not the browser's title popup), the glossary page has an
+anchored entry per term whose "Used in" links lead to the lesson, and the
+lesson's "Key terms" links land on those entries.
 
 Expected texts come from docs/glossary.yml and the lesson's front matter, never from the built HTML.
 """
