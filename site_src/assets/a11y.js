@@ -17,16 +17,30 @@ function makeScrollableRegionsFocusable() {
     ? { table: "表格（可横向滚动）", formula: "公式（可横向滚动）", code: "代码（可横向滚动）", figure: "图（可横向滚动）" }
     : { table: "Table (scrolls sideways)", formula: "Formula (scrolls sideways)", code: "Code (scrolls sideways)",
         figure: "Figure (scrolls sideways)" };
-  const regions = document.querySelectorAll(
-    ".md-typeset__scrollwrap, .jupyter-wrapper .highlight-ipynb, .md-typeset div.arithmatex, .rva-figure__frame");
-  for (const region of regions) {
-    if (region.scrollWidth <= region.clientWidth || region.hasAttribute("tabindex")) continue;
-    region.setAttribute("tabindex", "0");
-    region.setAttribute("role", "region");
-    const kind = region.querySelector("table") ? "table" : region.matches(".arithmatex") ? "formula"
-      : region.matches(".rva-figure__frame") ? "figure" : "code";
-    region.setAttribute("aria-label", names[kind]);
-  }
+  const regions = [...document.querySelectorAll(
+    ".md-typeset__scrollwrap, .jupyter-wrapper .highlight-ipynb, .md-typeset div.arithmatex, .rva-figure__frame")];
+  // Most regions sit in blocks the browser has not laid out yet (content-visibility, site.css), and
+  // reading a width lays that block out: about 7 ms each here, 30 on a phone, 20 regions on a lesson.
+  // One region per idle moment keeps that from becoming one long task that freezes the page at load.
+  const checkNext = () => {
+    const region = regions.shift();
+    if (!region) return;
+    if (!region.hasAttribute("tabindex") && region.scrollWidth > region.clientWidth) {
+      region.setAttribute("tabindex", "0");
+      region.setAttribute("role", "region");
+      const kind = region.querySelector("table") ? "table" : region.matches(".arithmatex") ? "formula"
+        : region.matches(".rva-figure__frame") ? "figure" : "code";
+      region.setAttribute("aria-label", names[kind]);
+    }
+    whenIdle(checkNext);
+  };
+  whenIdle(checkNext);
+}
+
+function whenIdle(task) {
+  // Safari has no requestIdleCallback; a zero timeout still yields to input and rendering between tasks.
+  if (window.requestIdleCallback) requestIdleCallback(task, { timeout: 500 });
+  else setTimeout(task, 0);
 }
 
 function announceQuizFeedback() {

@@ -25,7 +25,7 @@ from site_src.pages import front_matter_lines, source_path
 from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes
 
 QUIZ_INDEX = "assets/site/quizzes.json"
-_SIDEBAR = '<div id="quiz-progress-sidebar"'  # the first thing mkdocs-quiz appends to a page
+_SIDEBAR = '<div id="quiz-progress-sidebar"'  # the first thing mkdocs-quiz appends to a page under Material
 _counts: dict[str, int] = {}
 
 
@@ -47,14 +47,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Runs after mkdocs-quiz's own on_page_content (hooks come after plugins)."""
-    appended = html.rfind(_SIDEBAR)
     style, script = mkdocs_quiz.style, mkdocs_quiz.js_script
+    appended = html.rfind(_SIDEBAR)
+    if appended < 0:  # only Material gets the sidebar; the appended part then starts with the stylesheet
+        appended = html.rfind(style)
     if appended < 0 or style not in html[appended:] or script not in html[appended:]:
         raise PluginError(f"{source_path(page, config)}: mkdocs-quiz did not append its sidebar, stylesheet "
                           "and script as site_src/hooks/quizzes.py expects; has mkdocs-quiz changed? "
                           "Update on_page_content there to match it.")
     if 'class="quiz"' not in html[:appended]:
         return html[:appended]
+    if files.get_file_from_path(QUIZ_SCRIPT) is None:
+        raise PluginError(f"{source_path(page, config)} has a quiz, but no hook serves {QUIZ_SCRIPT}: "
+                          "add site_src/hooks/assets.py to the hooks in mkdocs.yml.")
     tail = html[appended:].replace(style, "").replace(
         script, f'<script src="{get_relative_url(QUIZ_SCRIPT, page.url)}" defer></script>')
     return html[:appended] + tail

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import Locator
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -21,3 +23,13 @@ def page_paths(site: Path) -> list[str]:
             continue
         paths.append(relative.removesuffix("index.html"))  # directory URLs, as the nav links them
     return paths
+
+
+def bring_into_view(element: Locator) -> None:
+    """Scroll `element` into view and let two frames pass, as a reader scrolling to it would.
+
+    An off-screen block may skip rendering (content-visibility, site_src/assets/site.css) until it nears
+    the viewport; until then it has no box and an empty innerText.
+    """
+    element.scroll_into_view_if_needed()
+    element.page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")

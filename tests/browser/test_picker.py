@@ -18,6 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from gen.picker.engine import load_rules, pick
 from gen.picker.examples import load_examples
+from tests.browser.pages import bring_into_view
 from tests.conftest import REPO
 
 LESSON = "lessons/06-choosing-an-architecture/"
@@ -35,6 +36,7 @@ def command_line(*args: str) -> dict[str, Any]:
 
 def shown(answer: Locator) -> dict[str, Any]:
     """What an answer <dl> shows: its texts, list items, and the numbers in its data attributes."""
+    bring_into_view(answer)
     def text(field: str) -> str:
         return answer.locator(f"[data-field='{field}']").inner_text().strip()
 

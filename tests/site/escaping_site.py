@@ -46,7 +46,9 @@ def build(tmp: Path, theme: str) -> Path:
     (tmp / "mkdocs.yml").write_text(
         f"site_name: Tiny\ntheme:\n  name: {theme}\nexclude_docs: glossary.yml\n"
         "markdown_extensions: [abbr, attr_list, md_in_html]\nplugins: [mkdocs_quiz]\n"
-        f"hooks:\n  - {HOOKS / 'quizzes.py'}\n  - {HOOKS / 'glossary.py'}\n"
+        # assets.py serves the quiz script and stylesheet that quizzes.py links in place of mkdocs-quiz's inlined ones
+        "extra_css: [assets/site/style.css]\n"
+        f"hooks:\n  - {HOOKS / 'assets.py'}\n  - {HOOKS / 'quizzes.py'}\n  - {HOOKS / 'glossary.py'}\n"
     )
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp / "site")]
     done = run(command, isolated_env(tmp), cwd=tmp)

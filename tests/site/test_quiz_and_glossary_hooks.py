@@ -33,8 +33,8 @@ def build(tmp: Path, lesson: str, glossary: str = GLOSSARY):
     (docs / "lesson.md").write_text(lesson)
     (tmp / "mkdocs.yml").write_text(
         "site_name: Tiny\ntheme: mkdocs\nexclude_docs: glossary.yml\nmarkdown_extensions: [abbr, attr_list]\n"
-        "plugins: [mkdocs_quiz]\n"
-        f"hooks:\n  - {HOOKS / 'quizzes.py'}\n  - {HOOKS / 'glossary.py'}\n"
+        "plugins: [mkdocs_quiz]\n"  # assets.py serves the quiz script that quizzes.py links
+        f"hooks:\n  - {HOOKS / 'assets.py'}\n  - {HOOKS / 'quizzes.py'}\n  - {HOOKS / 'glossary.py'}\n"
     )
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp / "site")]
     done = run(command, isolated_env(tmp), cwd=tmp)

@@ -1,0 +1,16 @@
+"""MkDocs hook: tables and display formulas in a wrapper that may skip rendering off screen
+(site_src/offscreen.py says why). Runs after the math hook, which writes the formulas' final HTML."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from site_src.offscreen import wrap_scroll_boxes
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "jupyter-wrapper" in html:  # a notebook is one block; a wrapper in its cells would skip nothing
+        return html
+    return wrap_scroll_boxes(html)
