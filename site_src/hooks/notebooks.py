@@ -60,7 +60,7 @@ class _Shared:
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if not _is_notebook(page):
+    if not is_notebook(page):
         return content
     content = _UNUSED_SCRIPTS.sub("", _shared_stylesheet(content, page))
     counter = itertools.count()
@@ -80,7 +80,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if _is_notebook(page):
+    if is_notebook(page):
         target = Path(page.file.abs_dest_path).parent / _ipynb_name(page)
         target.parent.mkdir(parents=True, exist_ok=True)  # MkDocs writes the page itself only after this hook
         notebook = jupytext.read(page.file.abs_src_path)
@@ -122,7 +122,7 @@ def _shared_stylesheet(content: str, page: Page) -> str:
     return link + _STYLE.sub("", content)
 
 
-def _is_notebook(page: Page) -> bool:
+def is_notebook(page: Page) -> bool:
     source = PurePosixPath(page.file.src_uri)
     return source.parent == NOTEBOOKS and source.suffix == ".py"
 

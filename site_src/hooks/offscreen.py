@@ -7,10 +7,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from site_src.hooks.notebooks import is_notebook
 from site_src.offscreen import wrap_scroll_boxes
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if "jupyter-wrapper" in html:  # a notebook is one block; a wrapper in its cells would skip nothing
+    if is_notebook(page):  # a notebook is one block; a wrapper in its cells would skip nothing
         return html
     return wrap_scroll_boxes(html)

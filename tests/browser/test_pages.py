@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import LOCAL_HOSTS, page_paths
+from tests.browser.pages import LOCAL_HOSTS, bring_into_view, page_paths
 
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite
@@ -82,7 +82,9 @@ def test_every_math_font_a_page_uses_is_preloaded_and_none_it_does_not(browser: 
         requested: set[str] = set()
         page.on("request", lambda r, seen=requested: r.resource_type == "font" and seen.add(r.url.rsplit("/", 1)[1]))
         page.goto(site_url + path, wait_until="networkidle")
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lay out everything
+        # lay out everything, the blocks that skip rendering off screen too (site.css), so each font is asked for
+        page.add_style_tag(content=".md-content__inner > * { content-visibility: visible !important; }")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")
         preloaded = set(page.eval_on_selector_all(
             'link[rel=preload][as=font]', "links => links.map(l => l.href.split('/').pop())"))
@@ -104,7 +106,7 @@ def test_lesson_page_shows_typeset_math_figures_and_measured_values(page: Page, 
 
     # a figure below the fold is laid out and loaded when the reader nears it (site.css, loading=lazy)
     figure = page.locator(".rva-figure").first
-    figure.scroll_into_view_if_needed()
+    bring_into_view(figure)
     expect(figure.locator("img:visible").first).to_be_visible()
 
     values = page.eval_on_selector_all(".rva-value", "spans => spans.map(s => [s.textContent, s.title])")
