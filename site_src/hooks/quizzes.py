@@ -22,6 +22,7 @@ from mkdocs_quiz import plugin as mkdocs_quiz
 from site_src.hooks.assets import QUIZ_SCRIPT
 from site_src.language import build_language, language_prefix
 from site_src.pages import front_matter_lines, source_path
+from site_src.quiz_sidebar import place_progress_box
 from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes
 
 QUIZ_INDEX = "assets/site/quizzes.json"
@@ -40,8 +41,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     except QuizError as err:
         line = err.line + front_matter_lines(page, markdown)
         raise PluginError(f"{source_path(page, config)}:{line}: {err}") from None
-    if quizzes:  # keyed by the address below the language's root, where progress.js resolves it
-        _counts[page.url.removeprefix(language_prefix(build_language(config)))] = len(quizzes)
+    if quizzes:
+        _counts[_count_key(page, config)] = len(quizzes)
     return escape_quiz_text(markdown, quizzes)
 
 
@@ -63,6 +64,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     tail = html[appended:].replace(style, "").replace(
         script, f'<script src="{get_relative_url(QUIZ_SCRIPT, page.url)}" defer></script>')
     return html[:appended] + tail
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    quizzes = _counts.get(_count_key(page, config))
+    return place_progress_box(output, quizzes) if quizzes else output
+
+
+def _count_key(page: Page, config: MkDocsConfig) -> str:
+    """A page's address below its language's root, where progress.js resolves it."""
+    return page.url.removeprefix(language_prefix(build_language(config)))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -95,6 +95,42 @@ def test_every_math_font_a_page_uses_is_preloaded_and_none_it_does_not(browser: 
                        "reads which class selects which font from KaTeX's stylesheet):\n" + "\n".join(wrong))
 
 
+# Collects the layout shifts a page makes as it loads, with the elements that moved (Layout Instability API).
+RECORD_LAYOUT_SHIFTS = """
+    window.rvaShifts = [];
+    new PerformanceObserver(list => {
+        for (const shift of list.getEntries()) {
+            if (shift.hadRecentInput) continue;
+            const moved = shift.sources.map(s => s.node ? (s.node.id || s.node.className || s.node.nodeName) : "?");
+            window.rvaShifts.push({value: shift.value, moved: moved.join(", ")});
+        }
+    }).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("width, height", [(412, 823), (1920, 1200)], ids=["phone", "tall-desktop"])
+def test_no_page_shifts_its_content_as_it_loads(browser: Browser, site_url: str, built_site: BuiltSite,
+                                                width: int, height: int) -> None:
+    """Content in the first screen stays where it first appears (Lighthouse's CLS).
+
+    Blocks off screen skip rendering at an estimated height (site.css); one estimated in the first
+    screen would push everything under it down and then let it jump back up as the page renders.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(RECORD_LAYOUT_SHIFTS)
+    page = context.new_page()
+    shifted = []
+    for path in page_paths(built_site.site):
+        page.goto(site_url + path, wait_until="networkidle")
+        shifts = page.evaluate("window.rvaShifts")
+        total = sum(shift["value"] for shift in shifts)
+        if total > 0.01:  # Lighthouse's "good" is under 0.1; a page that renders in place scores about 0
+            shifted.append(f"/{path}: {total:.3f} ({'; '.join(s['moved'] for s in shifts)})")
+    context.close()
+    assert not shifted, (f"pages whose content moves as they load ({width} x {height}; the elements that "
+                         "moved in brackets):\n" + "\n".join(shifted))
+
+
 def test_lesson_page_shows_typeset_math_figures_and_measured_values(page: Page, site_url: str) -> None:
     page.goto(site_url + LESSON, wait_until="networkidle")
 
