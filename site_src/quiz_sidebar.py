@@ -17,7 +17,11 @@ _BOX = re.compile(r'<div id="quiz-progress-sidebar"[^>]*?(?P<hidden> style="disp
 # The secondary sidebar's own table of contents; quiz.js looks for the same element.
 _TOC = re.compile(r'<div class="md-sidebar md-sidebar--secondary".*?<nav class="md-nav md-nav--secondary"[^>]*>',
                   re.S)
-_TOTALS = re.compile(r'(<span class="quiz-progress(?:-score)?-total">)0(</span>)')
+_TOTAL = '<span class="quiz-progress-total">0</span>'
+# The score line reads "Correct: right / answered"; a11y.js hides it while nothing is answered. Hidden
+# here already, it does not show for a moment and then vanish, moving the table of contents up a line.
+_SCORE_LINE = re.compile(r'<span class="md-ellipsis">(?=(?:(?!</span>\s*</div>).)*?class="quiz-progress-score-total")',
+                         re.S)
 
 
 def place_progress_box(html: str, quizzes: int) -> str:
@@ -26,6 +30,7 @@ def place_progress_box(html: str, quizzes: int) -> str:
     if box is None or toc is None or toc.end() > box.start():
         return html  # no box (no quiz, or placed already) or no table of contents (quiz.js leaves it hidden)
     shown = box[0].replace(box["hidden"], "", 1)
-    shown = _TOTALS.sub(lambda m: f"{m[1]}{quizzes}{m[2]}", shown)
+    shown = shown.replace(_TOTAL, _TOTAL.replace(">0<", f">{quizzes}<"))
+    shown = _SCORE_LINE.sub('<span class="md-ellipsis" hidden>', shown, count=1)
     without = html[:box.start()] + html[box.end():]
     return without[:toc.end()] + "\n" + shown + without[toc.end():]

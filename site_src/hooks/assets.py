@@ -8,6 +8,7 @@ lesson 3 with no preloads, and 0.07 on lesson 5 when its large delimiters' font 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,11 +25,21 @@ _REPO = Path(__file__).resolve().parents[2]
 _KATEX = _REPO / "node_modules" / "katex" / "dist"
 _OWN = _REPO / "site_src" / "assets"
 _BUILT = _REPO / "build" / "site-assets"  # what this hook makes from _OWN
-_KATEX_FILES = ("katex.min.css",)  # the math is typeset at build time (hooks/math.py): only its style and fonts
+_KATEX_CSS = _KATEX / "katex.min.css"  # the math is typeset at build time (hooks/math.py): only its style and fonts
 # Our stylesheets, kept apart by concern, are served as one file: each is tiny, and each separate <link>
 # was another render-blocking request (Lighthouse counted 160-310 ms each on a throttled phone).
 _STYLESHEETS = ("site.css", "notebooks.css", "picker.css", "claims.css", "a11y.css")
 STYLESHEET = "assets/site/style.css"  # mkdocs.yml's extra_css names it
+# Material's palette stylesheet and KaTeX's join that file too, in the order they had as links, leaving
+# Material's main stylesheet as the only other one a page waits for.
+_PALETTE = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
+_PALETTE_LINK = re.compile(r'\s*<link rel="stylesheet" href="[^"]*assets/stylesheets/palette\.[0-9a-f]+\.min\.css">')
+# Material turns transitions off while it switches the colour scheme, with a rule on every element below
+# an attribute of <body>. It sets that attribute as each page starts, so the rule made the browser
+# restyle the whole page twice (about 0.4 s on a throttled phone, most of Material's start-up). A
+# switch to dark mode now fades colours over Material's own transition times (a quarter second).
+_SWITCHING = "[data-md-color-switching] *,[data-md-color-switching] :after,[data-md-color-switching] :before" \
+             "{transition-duration:0s!important}"
 # mkdocs-quiz inlines its stylesheet (10 KB) and script (44 KB) into every page, quizzes or not; served
 # as files instead, they are downloaded once and cached (site_src/hooks/quizzes.py swaps the references in).
 # Its stylesheet goes first in ours, so that our fixes to its colours (site.css) come after it.
@@ -37,12 +48,11 @@ QUIZ_SCRIPT = "assets/quiz/quiz.js"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if not all((_KATEX / name).exists() for name in _KATEX_FILES):  # what this hook serves from KaTeX
+    if not _KATEX_CSS.exists():
         raise PluginError(
             f"{_KATEX} is missing: KaTeX is not installed. Run `npm ci` (`make site` does it for you)."
         )
-    sources = [_KATEX / name for name in _KATEX_FILES] + sorted((_KATEX / "fonts").iterdir())
-    for source in sources:
+    for source in sorted((_KATEX / "fonts").iterdir()):
         uri = f"assets/katex/{source.relative_to(_KATEX).as_posix()}"
         files.append(File.generated(config, uri, abs_src_path=str(source)))
     for source in sorted(path for path in _OWN.rglob("*") if path.is_file()):  # panels/ holds the panels' code
@@ -51,9 +61,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         uri = f"assets/site/{source.relative_to(_OWN).as_posix()}"
         files.append(File.generated(config, uri, abs_src_path=str(source)))
     files.append(File.generated(config, QUIZ_SCRIPT, abs_src_path=str(_QUIZ / "js" / "quiz.js")))
-    parts = [("mkdocs-quiz's css/quiz.css", _QUIZ / "css" / "quiz.css")]
-    parts += [(f"site_src/assets/{name}", _OWN / name) for name in _STYLESHEETS]
-    combined = "\n".join(f"/* ---- {label} ---- */\n{path.read_text(encoding='utf-8')}" for label, path in parts)
+    parts = _stylesheet_parts(files, config)
+    combined = "\n".join(f"/* ---- {label} ---- */\n{css}" for label, css in parts)
     # written to a file: mkdocs-static-i18n handles only files that have a source path
     target = _BUILT / "style.css"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +72,37 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _stylesheet_parts(files: Files, config: MkDocsConfig) -> list[tuple[str, str]]:
+    """(label, CSS) for each stylesheet that STYLESHEET joins, in cascade order."""
+    katex = _KATEX_CSS.read_text(encoding="utf-8").replace("url(fonts/", "url(../katex/fonts/")
+    parts = [("KaTeX's katex.min.css, its fonts in assets/katex/fonts", katex),
+             ("mkdocs-quiz's css/quiz.css", (_QUIZ / "css" / "quiz.css").read_text(encoding="utf-8"))]
+    parts += [(f"site_src/assets/{name}", (_OWN / name).read_text(encoding="utf-8")) for name in _STYLESHEETS]
+    if not _has_palette(config):  # the tests' small sites: MkDocs' own theme, or Material without a palette
+        return parts
+    palettes = [file for file in files if _PALETTE.fullmatch(file.src_uri)]
+    if len(palettes) != 1:
+        raise PluginError(f"site_src/hooks/assets.py expects one Material palette stylesheet, found "
+                          f"{[file.src_uri for file in palettes]}. Has Material changed? Update _PALETTE there.")
+    palette = Path(palettes[0].abs_src_path).read_text(encoding="utf-8")
+    if _SWITCHING not in palette:
+        raise PluginError("Material's palette stylesheet no longer has the rule site_src/hooks/assets.py "
+                          "drops (_SWITCHING there); has Material changed? Update _SWITCHING to match.")
+    label = f"Material's {palettes[0].src_uri}, without its transition switch"
+    return [(label, palette.replace(_SWITCHING, ""))] + parts
+
+
+def _has_palette(config: MkDocsConfig) -> bool:
+    """Whether the theme links Material's palette stylesheet (it does when mkdocs.yml sets a palette)."""
+    return config.theme.name == "material" and bool(config.theme.get("palette"))
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output, links = _PALETTE_LINK.subn("", output, count=1)
+    if links != 1 and _has_palette(config):
+        raise PluginError(f"{page.file.src_uri}: Material's palette stylesheet link was not found, so "
+                          "site_src/hooks/assets.py cannot serve it inside assets/site/style.css. Has "
+                          "Material's template changed? Update _PALETTE_LINK there.")
     if 'class="arithmatex' not in output:  # "arithmatex" or "arithmatex rva-short" (site_src/math.py)
         return output
     links = "".join(
@@ -76,7 +115,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 @cache
 def _katex_font_rules() -> list[tuple[frozenset[str], str]]:
-    return font_rules((_KATEX / "katex.min.css").read_text(encoding="utf-8"))
+    return font_rules(_KATEX_CSS.read_text(encoding="utf-8"))
 
 
 @cache

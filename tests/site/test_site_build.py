@@ -112,3 +112,30 @@ def test_the_site_publishes_the_smoke_result_as_a_data_file(built_site, lesson):
     published = built_site.site / "data" / "smoke" / "serial_depth.json"
     assert published.read_bytes() == (built_site.results / "smoke" / "serial_depth.json").read_bytes()
     assert '<a href="../../data/smoke/serial_depth.json">Data</a>' in lesson
+
+
+def test_the_lesson_waits_for_two_stylesheets_and_starts_without_a_full_restyle(built_site, lesson):
+    """Material's main stylesheet and ours (palette, KaTeX, mkdocs-quiz and site_src/assets/ joined);
+    Material's rule that restyled every element as each page started is left out (hooks/assets.py)."""
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', lesson)
+    assert [href.rsplit("/", 2)[-2:] for href in sheets] == [["stylesheets", sheets[0].rsplit("/", 1)[-1]],
+                                                                ["site", "style.css"]], sheets
+    assert sheets[0].rsplit("/", 1)[-1].startswith("main.")
+    css = (built_site.site / "assets" / "site" / "style.css").read_text(encoding="utf-8")
+    assert "[data-md-color-scheme=slate]" in css and "KaTeX_Main" in css  # the palette and KaTeX are in it
+    assert "[data-md-color-switching] *" not in css
+    for font in re.findall(r"url\((\.\./katex/fonts/[^)]+\.woff2)\)", css):
+        assert (built_site.site / "assets" / "site" / font).resolve().is_file(), font
+    head = lesson.split("</head>")[0]
+    assert 'classList.replace("no-js", "js")' in head  # the search box is shown before the first paint
+
+
+def test_the_quiz_progress_box_is_built_into_the_table_of_contents(lesson):
+    toc = lesson.index('<nav class="md-nav md-nav--secondary"', lesson.index("md-sidebar--secondary"))
+    box = lesson.index('<div id="quiz-progress-sidebar"')
+    assert toc < box < lesson.index('class="md-content"')
+    assert lesson.count('id="quiz-progress-sidebar"') == 1
+    opening = lesson[box:lesson.index(">", box)]
+    assert "display: none" not in opening
+    quizzes = lesson.count('<div class="quiz"')
+    assert quizzes and f'<span class="quiz-progress-total">{quizzes}</span>' in lesson
