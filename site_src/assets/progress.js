@@ -5,23 +5,13 @@
 
 const QUIZ_STORAGE_PREFIX = "quiz_progress_";
 
-// The panel's words in each language the site is built in (<html lang> is Material's theme.language).
+// The words this script writes itself, in each language the site is built in (<html lang> is Material's
+// theme.language): the title of a lesson's mark in the navigation. The home page's panel is built with
+// the page, its words included (site_src/progress_panel.py, site_src/messages.yml); this fills in counts.
 // Each language counts its own pages: the Chinese pages live under /zh/ with their own quizzes.json.
 const WORDS = {
-  en: {
-    mark: (p) => `Quizzes: ${p.answered} of ${p.total} answered, ${p.correct} correct`,
-    answered: (answered, total) => `You have answered ${answered} of the course's ${total} quiz questions in this browser.`,
-    none: (total) => `The course has ${total} quiz questions; your answers will be remembered in this browser.`,
-    headings: ["Lesson", "Answered", "Correct"],
-    reset: "Forget all my answers",
-  },
-  zh: {
-    mark: (p) => `测验：共 ${p.total} 题，已答 ${p.answered} 题，答对 ${p.correct} 题`,
-    answered: (answered, total) => `在本浏览器中，你已回答本课程 ${total} 道测验题中的 ${answered} 道。`,
-    none: (total) => `本课程共有 ${total} 道测验题；你的答案会保存在本浏览器中。`,
-    headings: ["课程", "已答", "答对"],
-    reset: "清除我的全部答案",
-  },
+  en: { mark: (p) => `Quizzes: ${p.answered} of ${p.total} answered, ${p.correct} correct` },
+  zh: { mark: (p) => `测验：共 ${p.total} 题，已答 ${p.answered} 题，答对 ${p.correct} 题` },
 };
 const PAGE_LANGUAGE = document.documentElement.lang.split("-")[0];
 const LANGUAGE = PAGE_LANGUAGE in WORDS ? PAGE_LANGUAGE : "en";
@@ -82,60 +72,31 @@ function markNavigation(pages) {
   }
 }
 
-function titleOf(page) {
-  const link = [...document.querySelectorAll("a.md-nav__link[href]")].find(
-    (a) => new URL(a.getAttribute("href"), location.href).pathname === page.pathname,
-  );
-  const label = link && link.querySelector(".md-ellipsis");
-  return ((label || link)?.textContent || page.url).trim().replace(/\s*✓?\s*\d+\/\d+$/, "");
-}
-
-function renderPanel(panel, pages) {
+function fillPanel(panel, pages) {
+  // The rows, the sentence's two forms and the button come with the page; only the counts are the reader's.
   const answered = pages.reduce((sum, page) => sum + Math.min(page.answered, page.total), 0);
   const total = pages.reduce((sum, page) => sum + page.total, 0);
-  const rows = pages
-    .map((page) => {
-      const row = document.createElement("tr");
-      const cells = [titleOf(page), `${Math.min(page.answered, page.total)} / ${page.total}`, `${page.correct}`];
-      cells.forEach((text, index) => {
-        const cell = document.createElement("td");
-        if (index === 0) {
-          const link = document.createElement("a");
-          link.href = new URL(page.url, siteBase()).href;
-          link.textContent = text;
-          cell.append(link);
-        } else {
-          cell.textContent = text;
-        }
-        row.append(cell);
-      });
-      return row;
-    });
-  panel.replaceChildren();
-  const summary = document.createElement("p");
-  summary.textContent = answered ? words.answered(answered, total) : words.none(total);
-  const table = document.createElement("table");
-  const head = table.createTHead().insertRow();
-  for (const heading of words.headings) head.append(Object.assign(document.createElement("th"), { textContent: heading }));
-  const body = document.createElement("tbody");
-  body.append(...rows);
-  table.append(body);
-  const reset = document.createElement("button");
-  reset.type = "button";
-  reset.className = "md-button rva-progress-reset";
-  reset.textContent = words.reset;
-  reset.addEventListener("click", () => {
+  const template = answered ? panel.dataset.answered : panel.dataset.none;
+  panel.querySelector(":scope > p").textContent =
+    template.replace("{answered}", answered).replace("{total}", total);
+  for (const page of pages) {
+    const cells = panel.querySelector(`tr[data-page="${CSS.escape(page.url)}"]`)?.cells;
+    if (!cells) continue;  // a page with quizzes the build did not list: nothing to show it in
+    cells[1].textContent = `${Math.min(page.answered, page.total)} / ${page.total}`;
+    cells[2].textContent = `${page.correct}`;
+  }
+  const reset = panel.querySelector(".rva-progress-reset");
+  reset.onclick = () => {  // a property, not a listener: refreshing the panel must not add another
     for (const page of pages) localStorage.removeItem(QUIZ_STORAGE_PREFIX + page.pathname);
     refresh();
-  });
-  panel.append(summary, table, reset);
+  };
 }
 
 async function refresh() {
   const pages = await courseProgress();
   markNavigation(pages);
   const panel = document.getElementById("course-progress");
-  if (panel) renderPanel(panel, pages);
+  if (panel) fillPanel(panel, pages);
 }
 
 // Material's document$ fires on the first load and after every instant-navigation page change.

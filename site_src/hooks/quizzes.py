@@ -22,16 +22,19 @@ from mkdocs_quiz import plugin as mkdocs_quiz
 from site_src.hooks.assets import QUIZ_SCRIPT
 from site_src.language import build_language, language_prefix
 from site_src.pages import front_matter_lines, source_path
+from site_src.progress_panel import place_progress_panel
 from site_src.quiz_sidebar import place_progress_box
 from site_src.quizzes import QuizError, escape_quiz_text, parse_quizzes
 
 QUIZ_INDEX = "assets/site/quizzes.json"
 _SIDEBAR = '<div id="quiz-progress-sidebar"'  # the first thing mkdocs-quiz appends to a page under Material
 _counts: dict[str, int] = {}
+_titles: dict[str, str] = {}  # the same pages' titles, for the home page's progress panel
 
 
 def on_config(config: MkDocsConfig) -> None:
-    _counts.clear()  # each language is a build of its own; `mkdocs serve` rebuilds in the same process
+    _counts.clear()
+    _titles.clear()  # each language is a build of its own; `mkdocs serve` rebuilds in the same process
 
 
 @event_priority(110)  # before the results hook and mkdocs-quiz: the lines are still the page's own
@@ -58,6 +61,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                           "Update on_page_content there to match it.")
     if 'class="quiz"' not in html[:appended]:
         return html[:appended]
+    _titles[_count_key(page, config)] = page.title or page.url
     if files.get_file_from_path(QUIZ_SCRIPT) is None:
         raise PluginError(f"{source_path(page, config)} has a quiz, but no hook serves {QUIZ_SCRIPT}: "
                           "add site_src/hooks/assets.py to the hooks in mkdocs.yml.")
@@ -67,8 +71,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Runs once every page's content is known (MkDocs renders templates after reading all pages)."""
     quizzes = _counts.get(_count_key(page, config))
-    return place_progress_box(output, quizzes) if quizzes else output
+    if quizzes:
+        output = place_progress_box(output, quizzes)
+    language = build_language(config)
+    rows = [(key, get_relative_url(language_prefix(language) + key, page.url), _titles.get(key, key), count)
+            for key, count in sorted(_counts.items())]
+    return place_progress_panel(output, rows, language)
 
 
 def _count_key(page: Page, config: MkDocsConfig) -> str:
