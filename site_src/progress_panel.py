@@ -26,14 +26,14 @@ def place_progress_panel(page_html: str, rows: list[tuple[str, str, str, int]], 
     if found is None:
         return page_html
     total = sum(quizzes for *_, quizzes in rows)
-    attribute = lambda text: html.escape(text, quote=True)  # noqa: E731 - a short local alias
     answered = message("progress_answered", language, answered="{answered}", total="{total}")
     none = message("progress_none", language, total="{total}")
     heads = "".join(f"<th>{html.escape(message(key, language))}</th>"
                     for key in ("progress_lesson", "progress_answered_column", "progress_correct_column"))
-    body = "".join(f'<tr data-page="{attribute(page)}"><td><a href="{attribute(link)}">{html.escape(title)}</a></td>'
-                   f"<td>0 / {quizzes}</td><td>0</td></tr>" for page, link, title, quizzes in rows)
-    panel = (f'<div id="course-progress" data-answered="{attribute(answered)}" data-none="{attribute(none)}">'
+    body = "".join(f'<tr data-page="{html.escape(page)}"><td><a href="{html.escape(link)}">'
+                   f"{html.escape(title)}</a></td><td>0 / {quizzes}</td><td>0</td></tr>"
+                   for page, link, title, quizzes in rows)
+    panel = (f'<div id="course-progress" data-answered="{html.escape(answered)}" data-none="{html.escape(none)}">'
              f'<noscript>{found["fallback"].strip()}</noscript>'
              f'<p>{html.escape(none.format(total=total))}</p>'
              f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>"
