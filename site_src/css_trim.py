@@ -7,11 +7,15 @@ can match. Rules without classes (element selectors, :root variables, @font-face
 and so do the rules inside @media and @supports blocks, judged the same way. Then a custom property
 that nothing reads with var() goes (JupyterLab declares hundreds, icons as data URIs among them), and
 a rule written twice keeps its last copy, the one that wins the cascade.
+
+Material's stylesheet is cut the other way round (`without_classes`): only the rules of a feature the
+site leaves off go, named by its classes, since Material's scripts add many classes no page is built with.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -27,7 +31,7 @@ def classes_in(html: str) -> set[str]:
 def trim(css: str, used: set[str]) -> str:
     """`css` without the rules that need a class not in `used`, the custom properties nothing reads
     and the earlier copies of repeated rules."""
-    rules = list(_trim_block(_COMMENT.sub("", css), used))
+    rules = list(_trim_block(_COMMENT.sub("", css), lambda classes: classes <= used))
     while True:  # dropping a property can leave another one unread
         read = set(_VAR.findall("".join(rules)))
         slimmer = [_without_unread_properties(rule, read) for rule in rules]
@@ -60,19 +64,26 @@ def _without_unread_properties(rule: str, read: set[str]) -> str:
     return rule if len(kept) == len(declarations) else f"{head}{{{';'.join(kept)}}}"
 
 
-def _trim_block(css: str, used: set[str]):
+def without_classes(css: str, absent: set[str]) -> str:
+    """`css` without the selectors that need one of the `absent` classes, and without the rules that
+    are left with none; everything else stays as it was written."""
+    return "".join(_trim_block(_COMMENT.sub("", css), lambda classes: not classes & absent))
+
+
+def _trim_block(css: str, can_match: Callable[[set[str]], bool]):
+    """The statements of `css` that keep a selector whose classes `can_match` accepts."""
     for prelude, body in _blocks(css):
         head = prelude.strip()
         if body is None:  # @charset, @import: a statement, no block
             yield head + ";"
         elif head.startswith(_NESTED):
-            inner = "".join(_trim_block(body, used))
+            inner = "".join(_trim_block(body, can_match))
             if inner:
                 yield f"{head}{{{inner}}}"
         elif head.startswith("@"):  # @font-face, @keyframes, @page: kept whole
             yield f"{head}{{{body}}}"
         else:
-            selectors = [s.strip() for s in _split_selectors(head) if set(_CLASS.findall(_unquoted(s))) <= used]
+            selectors = [s.strip() for s in _split_selectors(head) if can_match(set(_CLASS.findall(_unquoted(s))))]
             if selectors:
                 yield f"{','.join(selectors)}{{{body.strip()}}}"
 

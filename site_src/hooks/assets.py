@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from site_src.css_trim import without_classes
 from site_src.math_fonts import font_rules, fonts_used
 
 _REPO = Path(__file__).resolve().parents[2]
@@ -30,10 +31,17 @@ _KATEX_CSS = _KATEX / "katex.min.css"  # the math is typeset at build time (hook
 # was another render-blocking request (Lighthouse counted 160-310 ms each on a throttled phone).
 _STYLESHEETS = ("site.css", "notebooks.css", "picker.css", "claims.css", "a11y.css")
 STYLESHEET = "assets/site/style.css"  # mkdocs.yml's extra_css names it
-# Material's palette stylesheet and KaTeX's join that file too, in the order they had as links, leaving
-# Material's main stylesheet as the only other one a page waits for.
-_PALETTE = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
-_PALETTE_LINK = re.compile(r'\s*<link rel="stylesheet" href="[^"]*assets/stylesheets/palette\.[0-9a-f]+\.min\.css">')
+# Material's two stylesheets (main, then palette) and KaTeX's join that file too, in the order they had
+# as links, so that a page waits for one stylesheet (a notebook page for one more, hooks/notebooks.py).
+_MATERIAL_SHEET = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
+_MATERIAL_LINK = re.compile(r'\s*<link rel="stylesheet" href="[^"]*assets/stylesheets/(?:main|palette)\.[0-9a-f]+'
+                            r'\.min\.css">')
+# Material styles features that mkdocs.yml may leave off. The browser tests every selector whose last
+# part has no class or tag of its own against every element, at every restyle: the content tabs'
+# 150 selectors were 40% of the time a lesson spent matching selectors (Chromium's selector statistics,
+# lesson 5). A feature's rules go, named by the prefix of its classes, when its extension is off.
+_OPTIONAL_FEATURES = {"pymdownx.tabbed": "tabbed-"}
+_CLASS_NAME = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 # Material turns transitions off while it switches the colour scheme, with a rule on every element below
 # an attribute of <body>. It sets that attribute as each page starts, so the rule made the browser
 # restyle the whole page twice (about 0.4 s on a throttled phone, most of Material's start-up). A
@@ -78,18 +86,27 @@ def _stylesheet_parts(files: Files, config: MkDocsConfig) -> list[tuple[str, str
     parts = [("KaTeX's katex.min.css, its fonts in assets/katex/fonts", katex),
              ("mkdocs-quiz's css/quiz.css", (_QUIZ / "css" / "quiz.css").read_text(encoding="utf-8"))]
     parts += [(f"site_src/assets/{name}", (_OWN / name).read_text(encoding="utf-8")) for name in _STYLESHEETS]
-    if not _has_palette(config):  # the tests' small sites: MkDocs' own theme, or Material without a palette
+    if config.theme.name != "material":  # the tests' small sites in MkDocs' own theme
         return parts
-    palettes = [file for file in files if _PALETTE.fullmatch(file.src_uri)]
-    if len(palettes) != 1:
-        raise PluginError(f"site_src/hooks/assets.py expects one Material palette stylesheet, found "
-                          f"{[file.src_uri for file in palettes]}. Has Material changed? Update _PALETTE there.")
-    palette = Path(palettes[0].abs_src_path).read_text(encoding="utf-8")
-    if _SWITCHING not in palette:
-        raise PluginError("Material's palette stylesheet no longer has the rule site_src/hooks/assets.py "
-                          "drops (_SWITCHING there); has Material changed? Update _SWITCHING to match.")
-    label = f"Material's {palettes[0].src_uri}, without its transition switch"
-    return [(label, palette.replace(_SWITCHING, ""))] + parts
+    sheets = {match[1]: file for file in files if (match := _MATERIAL_SHEET.fullmatch(file.src_uri))}
+    if "main" not in sheets or (_has_palette(config) and "palette" not in sheets):
+        raise PluginError(f"site_src/hooks/assets.py expects Material's main stylesheet and, with a palette, "
+                          f"its palette stylesheet; found {sorted(file.src_uri for file in sheets.values())}. "
+                          "Has Material changed? Update _MATERIAL_SHEET there.")
+    main = Path(sheets["main"].abs_src_path).read_text(encoding="utf-8")
+    absent = {name for extension, prefix in _OPTIONAL_FEATURES.items()
+              if extension not in config.markdown_extensions
+              for name in _CLASS_NAME.findall(main) if name.startswith(prefix)}
+    material = [(f"Material's {sheets['main'].src_uri}, without the rules of {sorted(_OPTIONAL_FEATURES)} "
+                 "when mkdocs.yml leaves them off", without_classes(main, absent))]
+    if _has_palette(config):  # Material ships the palette stylesheet always, but links it only then
+        palette = Path(sheets["palette"].abs_src_path).read_text(encoding="utf-8")
+        if _SWITCHING not in palette:
+            raise PluginError("Material's palette stylesheet no longer has the rule site_src/hooks/assets.py "
+                              "drops (_SWITCHING there); has Material changed? Update _SWITCHING to match.")
+        label = f"Material's {sheets['palette'].src_uri}, without its transition switch"
+        material.append((label, palette.replace(_SWITCHING, "")))
+    return material + parts
 
 
 def _has_palette(config: MkDocsConfig) -> bool:
@@ -98,11 +115,7 @@ def _has_palette(config: MkDocsConfig) -> bool:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output, links = _PALETTE_LINK.subn("", output, count=1)
-    if links != 1 and _has_palette(config):
-        raise PluginError(f"{page.file.src_uri}: Material's palette stylesheet link was not found, so "
-                          "site_src/hooks/assets.py cannot serve it inside assets/site/style.css. Has "
-                          "Material's template changed? Update _PALETTE_LINK there.")
+    output = _without_material_links(output, page.file.src_uri, config)
     if 'class="arithmatex' not in output:  # "arithmatex" or "arithmatex rva-short" (site_src/math.py)
         return output
     links = "".join(
@@ -111,6 +124,22 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         for name in fonts_used(output, _katex_font_rules(), _katex_fonts())
     )
     return output.replace("</head>", f"{links}\n</head>", 1)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page, which MkDocs renders from its template alone, links the joined stylesheet too."""
+    return _without_material_links(output, template_name, config) if template_name == "404.html" else output
+
+
+def _without_material_links(output: str, source: str, config: MkDocsConfig) -> str:
+    """A page without its links to Material's stylesheets, which STYLESHEET holds."""
+    output, links = _MATERIAL_LINK.subn("", output)
+    expected = (config.theme.name == "material") + _has_palette(config)
+    if links != expected:
+        raise PluginError(f"{source}: {links} of Material's {expected} stylesheet links were found, so "
+                          "site_src/hooks/assets.py cannot serve them inside assets/site/style.css. Has "
+                          "Material's template changed? Update _MATERIAL_LINK there.")
+    return output
 
 
 @cache

@@ -7,7 +7,8 @@ download button at the top of the page, where Material puts its other page actio
 
 It also makes a notebook page's ids the same at every build (nbconvert writes each cell's random
 nbformat id into the HTML; they become nb-cell-N, as mkdocs-jupyter's copy buttons use cell-N) and
-gives a translated notebook's headings its English notebook's anchors (site_src/notebook_headings.py).
+gives a translated notebook's headings its English notebook's anchors (site_src/notebook_headings.py),
+and puts each solution behind a closed "Show the solution" disclosure (site_src/solutions.py).
 
 It drops the MathJax and Mermaid loaders nbconvert writes, and moves the stylesheet mkdocs-jupyter
 writes into every notebook page (JupyterLab's, about 600 KB,
@@ -33,6 +34,7 @@ from mkdocs.utils import get_relative_url
 from site_src.css_trim import classes_in, trim
 from site_src.language import DEFAULT, build_language, message
 from site_src.notebook_headings import HeadingMismatch, borrow_anchors, english_headings
+from site_src.solutions import UnbalancedNotebook, wrap_solutions
 from site_src.translations import language_of, source_of
 
 NOTEBOOKS = PurePosixPath("exercises")  # under docs/; mkdocs.yml's mkdocs-jupyter include matches it
@@ -44,7 +46,6 @@ _STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 _UNUSED_SCRIPTS = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
                              r'|<script type="module">(?:(?!</script>).)*\.jp-Mermaid(?:(?!</script>).)*</script>',
                              re.S)
-_SOLUTIONS_SCRIPT = "assets/site/solutions.js"
 NOTEBOOK_CSS = "assets/site/notebook.css"  # JupyterLab's stylesheet, shared by the notebook pages, trimmed
 
 
@@ -72,6 +73,10 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
                                      f"docs/{page.file.src_uri}")
         except HeadingMismatch as err:
             raise PluginError(str(err)) from None
+    try:
+        content = wrap_solutions(content, message("show_solution", build_language(config)))
+    except UnbalancedNotebook as err:
+        raise PluginError(f"docs/{page.file.src_uri}: {err}") from None
     name = html.escape(_ipynb_name(page))
     button = (f'<a href="{name}" download class="md-content__button md-icon rva-notebook-download" '
               f'title="{html.escape(message("download_notebook", build_language(config), name=name))}">'
@@ -88,10 +93,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             cell.id = f"cell-{index}"  # nbformat draws random ids; numbered ones keep builds byte-identical
         jupytext.write(notebook, target, fmt="ipynb")
         _Shared.roots.add(Path(page.file.abs_dest_path).parent.parents[len(PurePosixPath(page.url).parts) - 1])
-        # The solutions' disclosures, on notebook pages only: last in the body and deferred, so it runs
-        # after Material's (deferred) bundle, whose document$ it subscribes to.
-        script = f'<script src="{html.escape(get_relative_url(_SOLUTIONS_SCRIPT, page.url))}" defer></script>\n'
-        output = output.replace("</body>", script + "</body>", 1)
     return output
 
 

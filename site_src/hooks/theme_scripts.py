@@ -1,4 +1,5 @@
-"""MkDocs hook: when Material's own script runs, and what it may fetch before the reader asks.
+"""MkDocs hook: when Material's own script runs, what it may fetch before the reader asks, and one thing
+it no longer does.
 
 Material's template puts its bundle (110 KB) at the end of the body as a plain script, so the browser
 parses and runs it before it may paint anything below it; Lighthouse counted it as render-blocking on
@@ -12,14 +13,23 @@ The bundle's first act is to swap the page's `no-js` class for `js`, which shows
 its button. Deferred, that would come after the first paint, and the header's buttons would jump
 aside as the search box appeared (a layout shift on every page). A one-line script in the head makes
 the swap before anything is drawn; without JavaScript the class stays and the search box stays hidden.
+
+As it starts, the bundle adds a `<meta name="color-scheme">` to the head and then fills it in. Chromium
+takes each of those two changes as a change of the system's colours and restyles every element of the
+page: two full restyles, 50-190 ms each on a throttled phone on an exercise page (Chromium's
+invalidation tracking names them). The bundle is served with that meta left out of the document, and
+site.css gives the root element the colour scheme the meta would have given it: dark scrollbars and
+form controls in the dark palette.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path, PurePosixPath
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -27,6 +37,36 @@ _BUNDLE = re.compile(r'<script src="(?P<src>[^"]*assets/javascripts/bundle\.[0-9
 _NO_JS = re.compile(r'<html[^>]* class="no-js"')
 SEARCH_ON_DEMAND = "assets/site/search_on_demand.js"
 JS_CLASS = '<script>document.documentElement.classList.replace("no-js", "js")</script>'
+_BUNDLE_FILE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+# The palette component's two statements in Material's minified bundle (mkdocs-material is pinned in
+# requirements.txt); the meta element is still made, and filled in, but never joins the document.
+_COLOR_SCHEME_META = re.compile(r'(let (\w+)=\w+\("meta",\{name:"color-scheme"\}\);)document\.head\.appendChild\(\2\);')
+_BUILT = Path(__file__).resolve().parents[2] / "build" / "site-assets"
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Material's bundle, served without its color-scheme meta (the module's docstring says why)."""
+    if config.theme.name != "material":  # the tests' small sites in MkDocs' own theme
+        return files
+    bundles = [file for file in files if _BUNDLE_FILE.fullmatch(file.src_uri)]
+    if len(bundles) != 1:
+        raise PluginError(f"site_src/hooks/theme_scripts.py expects one Material bundle, found "
+                          f"{[file.src_uri for file in bundles]}. Has Material changed? Update _BUNDLE_FILE there.")
+    bundle = bundles[0]
+    source = Path(bundle.abs_src_path).read_text(encoding="utf-8")
+    patched, found = _COLOR_SCHEME_META.subn(r"\1", source)
+    if found != 1:
+        raise PluginError("Material's bundle no longer adds its color-scheme meta as "
+                          "site_src/hooks/theme_scripts.py expects (_COLOR_SCHEME_META there); has Material "
+                          "changed? Update the pattern, or drop it and the html rule in site.css.")
+    # written to a file: mkdocs-static-i18n handles only files that have a source path
+    target = _BUILT / PurePosixPath(bundle.src_uri).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != patched:  # an unchanged file keeps its time
+        target.write_text(patched, encoding="utf-8")
+    files.remove(bundle)
+    files.append(File.generated(config, bundle.src_uri, abs_src_path=str(target)))
+    return files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -164,6 +164,12 @@ def shown_figure_themes(page: Page) -> list[str]:
             .join("+"))""")
 
 
+def root_color_scheme(page: Page) -> str:
+    """The colour scheme of the page's own scrollbar and canvas (site.css sets it, in place of the meta
+    that site_src/hooks/theme_scripts.py keeps Material's bundle from adding)."""
+    return page.evaluate("getComputedStyle(document.documentElement).colorScheme")
+
+
 def test_palette_toggle_swaps_every_figure_between_light_and_dark(page: Page, site_url: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(site_url + LESSON, wait_until="networkidle")
@@ -173,16 +179,20 @@ def test_palette_toggle_swaps_every_figure_between_light_and_dark(page: Page, si
     figures = len(shown_figure_themes(page))
     assert figures > 0, "no figures on the lesson page"
     assert shown_figure_themes(page) == ["light"] * figures
+    assert root_color_scheme(page) == "normal"
+    assert page.locator('meta[name="color-scheme"]').count() == 0
     page.screenshot(path=SCREENSHOTS / "lesson-light.png", full_page=True)
 
     page.locator(TO_DARK).click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     assert shown_figure_themes(page) == ["dark"] * figures
+    assert root_color_scheme(page) == "dark"
     page.screenshot(path=SCREENSHOTS / "lesson-dark.png", full_page=True)
 
     page.locator(TO_LIGHT).click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
     assert shown_figure_themes(page) == ["light"] * figures
+    assert root_color_scheme(page) == "normal"
 
 
 PHONE = {"width": 390, "height": 844}  # an iPhone 14's viewport in CSS pixels

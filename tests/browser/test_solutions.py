@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "build" / "screenshots"
-# The English notebooks (a translation, x.zh.py, runs the same solutions.js on its page below zh/)
+# The English notebooks (a translation, x.zh.py, gets the same disclosures on its page below zh/)
 NOTEBOOKS = sorted(p for p in (REPO / "docs" / "exercises").glob("*.py") if ".zh." not in p.name)
 LESSON = "lessons/02-serial-bottleneck/"
 # Luminance (0-255) of a <pre>'s text and of the first opaque background behind it.
@@ -96,7 +96,7 @@ def test_a_solution_opens_from_the_keyboard(page: Page, site_url: str, notebook:
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
 def test_solutions_are_wrapped_when_the_page_is_reached_from_another_page(page: Page, site_url: str, notebook: Path):
     # Material would swap the body in without a reload if navigation.instant came back; either way
-    # solutions.js must set up each visit once.
+    # each visit shows each disclosure once.
     problems = watch_for_errors(page)
     page.goto(site_url + LESSON, wait_until="networkidle")
     for _ in range(2):  # there, back, and there again: nothing may be set up twice

@@ -20,7 +20,7 @@ from tests.conftest import REPO
 EXERCISES = REPO / "docs" / "exercises"
 NOTEBOOKS = sorted(EXERCISES.glob("*.py"))
 CELL_TIMEOUT_S = 60  # each cell is meant to take seconds; a minute means it hangs
-SOLUTION = "solution"  # the cell tag that solutions.js turns into "Show the solution"
+SOLUTION = "solution"  # the cell tag that site_src/solutions.py puts behind "Show the solution"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours of IPython's tracebacks
 
 
@@ -120,11 +120,14 @@ def site_file(built_site, url: str) -> Path:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
-def test_the_site_renders_the_notebook_with_its_solution_cells_marked(built_site, notebook: Path):
+def test_the_site_renders_the_notebook_with_its_solution_cells_behind_a_closed_disclosure(built_site, notebook: Path):
     html = page_html(built_site, notebook)
     assert '<div class="jupyter-wrapper">' in html
-    # solutions.js finds solution cells by this class, which nbconvert writes from the cell's tags.
-    assert re.search(rf'class="jp-Cell jp-CodeCell[^"]*\bcelltag_{SOLUTION}\b', html)
+    # site_src/solutions.py finds solution cells by this class, which nbconvert writes from the cell's tags
+    solution = re.search(rf'<details class="rva-solution"><summary>[^<]+</summary><div class="jp-Cell jp-CodeCell'
+                         rf'[^"]*\bcelltag_{SOLUTION}\b', html)
+    assert solution, "no solution cell sits in a <details> of its own"
+    assert "solutions.js" not in html
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_src.css_trim import classes_in, trim
+from site_src.css_trim import classes_in, trim, without_classes
 
 
 def test_a_rule_needing_an_unused_class_goes_and_a_selector_list_keeps_what_can_match():
@@ -33,3 +33,10 @@ def test_a_rule_written_twice_keeps_its_last_copy():
 
 def test_the_classes_of_a_page_are_read_from_its_class_attributes():
     assert classes_in('<div class="jp-Cell  jp-CodeCell"><p class="x">') == {"jp-Cell", "jp-CodeCell", "x"}
+
+
+def test_without_classes_drops_only_the_selectors_that_need_an_absent_class():
+    css = (".a .tabbed-set>input:checked~.tabbed-labels{x:1}.b,.tabbed-content{y:2}"
+           "@media print{.tabbed-set{z:3}}:root{--unread:1px}.c:not(.tabbed-set){w:4}")
+    assert without_classes(css, {"tabbed-set", "tabbed-labels", "tabbed-content"}) == (
+        ".b{y:2}:root{--unread:1px}.c:not(.tabbed-set){w:4}")
