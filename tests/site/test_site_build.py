@@ -76,7 +76,8 @@ def lesson(built_site) -> str:
 
 def test_each_figure_of_the_lesson_has_a_light_and_a_dark_image(lesson):
     for key in ("time_vs_length", "loop_over_vectorised"):
-        figure = re.search(rf'<figure class="rva-figure(?: rva-skip)?" id="fig-serial_depth-{key}">.*?</figure>', lesson, re.S)
+        figure = re.search(rf'<figure class="rva-figure(?: rva-skip)?" id="fig-serial_depth-{key}">.*?</figure>',
+                           lesson, re.S)
         assert figure, key
         sources = re.findall(r'<img src="([^"]+)"', figure[0])
         assert [s.rsplit("#", 1)[1] for s in sources] == ["only-light", "only-dark"]
