@@ -28,6 +28,11 @@ def classes_in(html: str) -> set[str]:
     return {name for value in _CLASS_ATTRIBUTE.findall(html) for name in value.split()}
 
 
+def class_names(css: str) -> set[str]:
+    """Every class name a stylesheet's selectors (and its comments) name."""
+    return set(_CLASS.findall(css))
+
+
 def trim(css: str, used: set[str]) -> str:
     """`css` without the rules that need a class not in `used`, the custom properties nothing reads
     and the earlier copies of repeated rules."""

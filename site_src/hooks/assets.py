@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from site_src.css_trim import without_classes
+from site_src.css_trim import class_names, without_classes
 from site_src.math_fonts import font_rules, fonts_used
 
 _REPO = Path(__file__).resolve().parents[2]
@@ -41,7 +41,6 @@ _MATERIAL_LINK = re.compile(r'\s*<link rel="stylesheet" href="[^"]*assets/styles
 # 150 selectors were 40% of the time a lesson spent matching selectors (Chromium's selector statistics,
 # lesson 5). A feature's rules go, named by the prefix of its classes, when its extension is off.
 _OPTIONAL_FEATURES = {"pymdownx.tabbed": "tabbed-"}
-_CLASS_NAME = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 # Material turns transitions off while it switches the colour scheme, with a rule on every element below
 # an attribute of <body>. It sets that attribute as each page starts, so the rule made the browser
 # restyle the whole page twice (about 0.4 s on a throttled phone, most of Material's start-up). A
@@ -96,7 +95,7 @@ def _stylesheet_parts(files: Files, config: MkDocsConfig) -> list[tuple[str, str
     main = Path(sheets["main"].abs_src_path).read_text(encoding="utf-8")
     absent = {name for extension, prefix in _OPTIONAL_FEATURES.items()
               if extension not in config.markdown_extensions
-              for name in _CLASS_NAME.findall(main) if name.startswith(prefix)}
+              for name in class_names(main) if name.startswith(prefix)}
     material = [(f"Material's {sheets['main'].src_uri}, without the rules of {sorted(_OPTIONAL_FEATURES)} "
                  "when mkdocs.yml leaves them off", without_classes(main, absent))]
     if _has_palette(config):  # Material ships the palette stylesheet always, but links it only then
