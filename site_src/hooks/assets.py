@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,7 +25,7 @@ from site_src.math_fonts import font_rules, fonts_used
 _REPO = Path(__file__).resolve().parents[2]
 _KATEX = _REPO / "node_modules" / "katex" / "dist"
 _OWN = _REPO / "site_src" / "assets"
-_BUILT = _REPO / "build" / "site-assets"  # what this hook makes from _OWN
+_BUILT = _REPO / "build" / "site-assets"  # what the hooks make: the joined stylesheet, the patched bundle
 _KATEX_CSS = _KATEX / "katex.min.css"  # the math is typeset at build time (hooks/math.py): only its style and fonts
 # Our stylesheets, kept apart by concern, are served as one file: each is tiny, and each separate <link>
 # was another render-blocking request (Lighthouse counted 160-310 ms each on a throttled phone).
@@ -70,13 +70,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, QUIZ_SCRIPT, abs_src_path=str(_QUIZ / "js" / "quiz.js")))
     parts = _stylesheet_parts(files, config)
     combined = "\n".join(f"/* ---- {label} ---- */\n{css}" for label, css in parts)
-    # written to a file: mkdocs-static-i18n handles only files that have a source path
-    target = _BUILT / "style.css"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_text(encoding="utf-8") != combined:  # an unchanged file keeps its time
-        target.write_text(combined, encoding="utf-8")
-    files.append(File.generated(config, STYLESHEET, abs_src_path=str(target)))
+    files.append(built_asset(config, STYLESHEET, combined))
     return files
+
+
+def built_asset(config: MkDocsConfig, uri: str, text: str) -> File:
+    """A file the hooks make for the site at `uri`, written under build/site-assets/ first:
+    mkdocs-static-i18n handles only files that have a source path."""
+    target = _BUILT / PurePosixPath(uri).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:  # an unchanged file keeps its time
+        target.write_text(text, encoding="utf-8")
+    return File.generated(config, uri, abs_src_path=str(target))
 
 
 def _stylesheet_parts(files: Files, config: MkDocsConfig) -> list[tuple[str, str]]:

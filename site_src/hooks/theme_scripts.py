@@ -25,13 +25,15 @@ form controls in the dark palette.
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+
+from site_src.hooks.assets import built_asset
 
 _BUNDLE = re.compile(r'<script src="(?P<src>[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 _NO_JS = re.compile(r'<html[^>]* class="no-js"')
@@ -41,7 +43,6 @@ _BUNDLE_FILE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 # The palette component's two statements in Material's minified bundle (mkdocs-material is pinned in
 # requirements.txt); the meta element is still made, and filled in, but never joins the document.
 _COLOR_SCHEME_META = re.compile(r'(let (\w+)=\w+\("meta",\{name:"color-scheme"\}\);)document\.head\.appendChild\(\2\);')
-_BUILT = Path(__file__).resolve().parents[2] / "build" / "site-assets"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -59,13 +60,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("Material's bundle no longer adds its color-scheme meta as "
                           "site_src/hooks/theme_scripts.py expects (_COLOR_SCHEME_META there); has Material "
                           "changed? Update the pattern, or drop it and the html rule in site.css.")
-    # written to a file: mkdocs-static-i18n handles only files that have a source path
-    target = _BUILT / PurePosixPath(bundle.src_uri).name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_text(encoding="utf-8") != patched:  # an unchanged file keeps its time
-        target.write_text(patched, encoding="utf-8")
     files.remove(bundle)
-    files.append(File.generated(config, bundle.src_uri, abs_src_path=str(target)))
+    files.append(built_asset(config, bundle.src_uri, patched))
     return files
 
 
